@@ -1,0 +1,40 @@
+"""`flask demo load`: the 2026 edition with people and nominations to try the platform."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.audit.context import set_actor_context
+from app.demo.services import CREDENTIALS_FILE, demo_logins, load_demo
+
+
+@click.group(help="Demo data.")
+def demo():
+    set_actor_context(None, "cli")
+
+
+@demo.command("load")
+@with_appcontext
+def load():
+    """Create the demo edition, people and nominations that are missing (safe to repeat)."""
+    logins = load_demo(Path(current_app.instance_path))
+    click.echo("Demo data of 'IV Premios Safe City 2026' is loaded.")
+    _print_logins(logins)
+
+
+@demo.command("logins")
+@click.option("--role", type=click.Choice(["organiser", "juror", "nominator"]))
+@with_appcontext
+def logins(role: str | None):
+    """Print the demo logins kept in instance/."""
+    _print_logins([row for row in demo_logins(Path(current_app.instance_path))
+                   if role is None or row[0] == role])
+
+
+def _print_logins(rows: list[tuple[str, str, str]]) -> None:
+    click.echo(f"Demo logins (also in instance/{CREDENTIALS_FILE}):")
+    for role, email, password in rows:
+        click.echo(f"  {role:<10} {email:<42} {password}")

@@ -1,0 +1,163 @@
+"""Loads the demo edition; every step looks for what exists first, so it can run again safely."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.accounts import services as accounts
+from app.accounts.models import Role, User
+from app.audit.services import record
+from app.db_types import utcnow
+from app.demo import content
+from app.editions import services as editions
+from app.editions.models import Edition, EditionStatus
+from app.extensions import db
+from app.i18n import to_utc
+from app.municipalities.models import Municipality
+from app.municipalities.services import seed_districts
+from app.nominations.models import Nomination, NominationStatus
+from app.nominations.services import next_reference
+
+CREDENTIALS_FILE = "demo-logins.txt"
+INDICATOR_KEYS = ("indicator", "baseline", "result", "unit", "source", "period")
+
+
+def load_demo(instance_path: Path) -> list[tuple[str, str, str]]:
+    """Create whatever of the demo is missing; returns (role, email, password) for every demo login."""
+    seed_districts()
+    credentials = _read_credentials(instance_path / CREDENTIALS_FILE)
+    logins = []
+    for role, person in demo_people():
+        password = _ensure_user(role, person, credentials)
+        logins.append((role, person["email"], password))
+    _write_credentials(instance_path / CREDENTIALS_FILE, credentials)
+    edition = _ensure_edition()
+    _ensure_nominations(edition)
+    return logins
+
+
+def demo_people() -> list[tuple[str, dict]]:
+    return ([(Role.ORGANISER.value, content.ORGANISER)]
+            + [(Role.JUROR.value, j) for j in content.JURORS]
+            + [(Role.NOMINATOR.value, n) for n in content.NOMINATORS])
+
+
+def demo_logins(instance_path: Path) -> list[tuple[str, str, str]]:
+    credentials = _read_credentials(instance_path / CREDENTIALS_FILE)
+    return [(role, person["email"], credentials.get(person["email"], "(unknown)"))
+            for role, person in demo_people()]
+
+
+def _read_credentials(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    pairs = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+    return {email: password for email, password in pairs}
+
+
+def _write_credentials(path: Path, credentials: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{e}\t{p}\n" for e, p in sorted(credentials.items())), encoding="utf-8")
+    path.chmod(0o600)
+
+
+def _ensure_user(role: str, person: dict, credentials: dict[str, str]) -> str:
+    """The demo password: generated for new accounts, remembered in instance/ for later runs."""
+    user = accounts.find_user_by_email(person["email"])
+    if user is None:
+        password = secrets.token_urlsafe(12)
+        accounts.create_user(person["email"], person["name"], password, [role],
+                             person.get("locale", "es"), confirmed=True)
+        db.session.commit()
+        credentials[person["email"]] = password
+    return credentials.get(person["email"], "(unchanged)")
+
+
+def _local(value: str) -> datetime:
+    return to_utc(datetime.fromisoformat(value), content.EDITION["timezone"])
+
+
+def _ensure_edition() -> Edition:
+    """The 2026 edition with its categories and rubrics, completing whatever an earlier run missed."""
+    spec = content.EDITION
+    edition = db.session.scalar(select(Edition).where(Edition.year == spec["year"]))
+    if edition is None:
+        edition = editions.create_edition({
+            "year": spec["year"], "name": spec["name"], "timezone": spec["timezone"],
+            "nominations_open_at": _local(spec["nominations_open"]),
+            "nominations_close_at": _local(spec["nominations_close"]),
+            "judging_close_at": _local(spec["judging_close"]),
+            "ceremony_at": _local(spec["ceremony"]), "ceremony_place": spec["ceremony_place"],
+            "score_aggregation": "mean", "juror_normalisation": False,
+        })
+    existing = {c.code: c for c in edition.categories}
+    for position, spec_category in enumerate(content.CATEGORIES, start=1):
+        category = existing.get(spec_category["code"])
+        if category is None:
+            category = editions.create_category(edition, _category_values(spec_category, position))
+        if category.is_jury and not category.criteria and edition.status == EditionStatus.DRAFT.value:
+            for criterion_position, criterion in enumerate(spec_category["criteria"], start=1):
+                editions.add_criterion(category, {
+                    "name_es": criterion["name_es"], "name_en": criterion["name_en"],
+                    "guidance_es": criterion["guidance_es"], "guidance_en": criterion["guidance_en"],
+                    "weight": Decimal(criterion["weight"]), "scale_min": 1, "scale_max": 10,
+                    "is_tie_breaker": criterion["tie_breaker"], "position": criterion_position,
+                })
+    if edition.status == EditionStatus.DRAFT.value:
+        editions.apply_transition(edition, "open_nominations")
+    return edition
+
+
+def _category_values(spec: dict, position: int) -> dict:
+    admits, places = spec["admits"], spec["places"]
+    return {
+        "code": spec["code"], "position": position,
+        "name_es": spec["name_es"], "name_en": spec["name_en"],
+        "description_es": spec["description_es"], "description_en": spec["description_en"],
+        "kind": spec["kind"],
+        "admits_municipality": "municipality" in admits, "admits_person": "person" in admits,
+        "admits_institution": "institution" in admits,
+        "allows_self_nomination": spec["self_nomination"],
+        "places_gold": places["gold"], "places_silver": places["silver"],
+        "places_bronze": places["bronze"], "mentions": places["mentions"],
+        "min_reviews": spec["min_reviews"],
+    }
+
+
+def _ensure_nominations(edition: Edition) -> None:
+    if edition.status != EditionStatus.NOMINATIONS_OPEN.value:
+        return
+    categories = {c.code: c for c in edition.categories}
+    municipalities = {m.official_code: m for m in db.session.scalars(
+        select(Municipality).where(Municipality.country == "PE"))}
+    users = {u.email: u for u in db.session.scalars(select(User))}
+    existing = set(db.session.execute(select(Nomination.submitter_id, Nomination.title)).tuples())
+    for spec in content.NOMINATIONS:
+        submitter = users[spec["submitter"]]
+        if (submitter.id, spec["title"]) in existing:
+            continue
+        category = categories[spec["category"]]
+        nomination = Nomination(
+            category=category, submitter_id=submitter.id, nominee_type=spec["nominee_type"],
+            municipality=municipalities.get(spec.get("municipality_ubigeo") or ""),
+            nominee_name=spec.get("nominee_name") or "", nominee_country=spec.get("nominee_country") or "",
+            nominee_role=spec.get("nominee_role") or "", nominee_contact=spec.get("nominee_contact") or "",
+            title=spec["title"], summary=spec["summary"], problem=spec["problem"],
+            intervention=spec["intervention"], contribution=spec.get("contribution") or "",
+            results=[{k: row[k] for k in INDICATOR_KEYS} for row in spec["results"]],
+            period_start=min(row["period_start"] for row in spec["results"]),
+            period_end=max(row["period_end"] for row in spec["results"]),
+            budget_amount=Decimal(str(spec["budget_amount"])), budget_currency=spec["budget_currency"],
+            partners=spec["partners"], evidence_links=spec["evidence_links"])
+        if spec["status"] == NominationStatus.SUBMITTED.value:
+            nomination.status = NominationStatus.SUBMITTED.value
+            nomination.reference = next_reference(category)
+            nomination.submitted_at = utcnow()
+        db.session.add(nomination)
+        record("nomination.demo_loaded", nomination, actor_id=submitter.id,
+               summary={"reference": nomination.reference, "category": category.code})
+        db.session.commit()

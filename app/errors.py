@@ -1,0 +1,50 @@
+"""Friendly error pages in the visitor's language (JSON for API-style requests)."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path in {"/healthz"} or (
+        request.accept_mimetypes.best == "application/json")
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = _("Your form expired or was sent from another page. Please go back, "
+                    "reload the page and try again; nothing was changed.")
+        return render_template("errors/error.html", code=400, title=_("Form expired"),
+                               message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        titles = {
+            403: _("You do not have access to this page"),
+            404: _("Page not found"),
+            405: _("Action not allowed"),
+            429: _("Too many attempts"),
+        }
+        messages = {
+            403: _("Your account does not have permission for this page. If you think it should, "
+                   "contact the organisers."),
+            404: _("The page you are looking for does not exist or was moved."),
+            429: _("Too many attempts in a short time. Please wait a minute and try again."),
+        }
+        code = error.code or 500
+        title = titles.get(code, error.name)
+        message = messages.get(code, error.description)
+        if _wants_json():
+            return jsonify(error={"code": code, "message": title}), code
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(500)
+    def server_error(error):
+        app.logger.exception("unhandled error on %s", request.path)
+        return render_template(
+            "errors/error.html", code=500, title=_("Something went wrong"),
+            message=_("An unexpected error occurred on our side. It has been logged; "
+                      "please try again in a few minutes.")), 500

@@ -1,0 +1,64 @@
+"""Language and time-zone helpers: Spanish first, English second, datetimes shown in the edition's zone."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel.dates import format_datetime as babel_format_datetime
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """User preference, then the language chosen in this session, then the browser, then Spanish."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def localized(obj, field: str) -> str:
+    """obj.<field>_<lang> in the current language, falling back to Spanish when empty."""
+    lang = str(get_locale() or "es")
+    value = getattr(obj, f"{field}_{lang}", "") or ""
+    return value or getattr(obj, f"{field}_es", "") or ""
+
+
+def is_valid_timezone(name: str) -> bool:
+    return name in _timezones()
+
+
+_TIMEZONES: frozenset[str] | None = None
+
+
+def _timezones() -> frozenset[str]:
+    global _TIMEZONES
+    if _TIMEZONES is None:
+        _TIMEZONES = frozenset(available_timezones())
+    return _TIMEZONES
+
+
+def to_utc(local: datetime | None, tz_name: str) -> datetime | None:
+    """A naive wall-clock time in the given zone, as an aware UTC datetime."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=ZoneInfo(tz_name)).astimezone(timezone.utc)
+
+
+def to_local(value: datetime | None, tz_name: str) -> datetime | None:
+    if value is None:
+        return None
+    return value.astimezone(ZoneInfo(tz_name))
+
+
+def format_in_zone(value: datetime | None, tz_name: str, fmt: str = "medium") -> str:
+    """Format an aware datetime in the given zone and the current language, naming the zone."""
+    if value is None:
+        return ""
+    text = babel_format_datetime(value, format=fmt, tzinfo=ZoneInfo(tz_name), locale=str(get_locale()))
+    return f"{text} ({tz_name})"

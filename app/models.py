@@ -1,0 +1,6 @@
+"""Imports every feature's models so metadata is complete for Alembic and create_all."""
+from app.accounts.models import Invitation, User, UserRole  # noqa: F401
+from app.audit.models import AuditEvent  # noqa: F401
+from app.editions.models import Category, Edition, RubricCriterion  # noqa: F401
+from app.municipalities.models import Municipality  # noqa: F401
+from app.nominations.models import Nomination  # noqa: F401

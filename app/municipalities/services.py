@@ -1,0 +1,81 @@
+"""Municipalities: seeding from the official district list, and organiser edits."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.audit.services import record
+from app.extensions import db
+from app.municipalities.models import Municipality
+
+DISTRICTS_CSV = Path(__file__).resolve().parent.parent / "data" / "districts_lima_callao.csv"
+FIELDS = ("name", "official_name", "country", "region", "province", "official_code", "mayor_name")
+
+
+class MunicipalityError(Exception):
+    pass
+
+
+def read_districts(path: Path = DISTRICTS_CSV) -> list[dict]:
+    """Rows of the INEI district list as municipality values (UBIGEO as the official code)."""
+    with path.open(encoding="utf-8") as fh:
+        return [{"name": row["name"], "official_name": row["official_name"],
+                 "country": row["country"], "region": row["department"],
+                 "province": row["province"], "official_code": row["ubigeo"]}
+                for row in csv.DictReader(fh)]
+
+
+def seed_districts() -> int:
+    """Add the districts of Lima and Callao that are missing; returns how many were added."""
+    existing = set(db.session.execute(
+        select(Municipality.country, Municipality.official_code)).tuples())
+    added = 0
+    for values in read_districts():
+        if (values["country"], values["official_code"]) not in existing:
+            db.session.add(Municipality(**values))
+            added += 1
+    if added:
+        record("municipality.seeded", summary={"added": added, "source": DISTRICTS_CSV.name})
+    db.session.commit()
+    return added
+
+
+def _validate(values: dict, municipality: Municipality | None) -> None:
+    code = values.get("official_code") or None
+    values["official_code"] = code
+    values["country"] = values["country"].upper()
+    if code:
+        clash = db.session.scalar(select(Municipality).where(
+            Municipality.country == values["country"], Municipality.official_code == code))
+        if clash is not None and clash is not municipality:
+            raise MunicipalityError(_("Another municipality of this country already has the "
+                                      "official code %(code)s.", code=code))
+
+
+def create_municipality(values: dict) -> Municipality:
+    _validate(values, None)
+    municipality = Municipality(**{k: values.get(k) or ("" if k != "official_code" else None)
+                                   for k in FIELDS})
+    db.session.add(municipality)
+    record("municipality.created", municipality, summary=values)
+    db.session.commit()
+    return municipality
+
+
+def update_municipality(municipality: Municipality, values: dict) -> Municipality:
+    _validate(values, municipality)
+    changes = {}
+    for field in FIELDS:
+        new = values.get(field)
+        if field != "official_code":
+            new = new or ""
+        if getattr(municipality, field) != new:
+            changes[field] = [getattr(municipality, field), new]
+            setattr(municipality, field, new)
+    if changes:
+        record("municipality.updated", municipality, summary=changes)
+        db.session.commit()
+    return municipality

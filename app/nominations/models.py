@@ -1,0 +1,74 @@
+"""Nominations submitted to a category of an edition."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db_types import UTCDateTime, enum_check, utcnow
+from app.editions.models import Category, NomineeType
+from app.extensions import db
+from app.municipalities.models import Municipality
+
+
+class NominationStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    SHORTLISTED = "shortlisted"
+    FINALIST = "finalist"
+    WINNER = "winner"
+    NOT_AWARDED = "not_awarded"
+    WITHDRAWN = "withdrawn"
+
+
+class Nomination(db.Model):
+    __tablename__ = "nominations"
+    __table_args__ = (
+        CheckConstraint(enum_check("status", NominationStatus), name="status_known"),
+        CheckConstraint(enum_check("nominee_type", NomineeType), name="nominee_type_known"),
+        CheckConstraint("nominee_type != 'municipality' OR municipality_id IS NOT NULL",
+                        name="municipality_nominee_has_municipality"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(32), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    submitter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=NominationStatus.DRAFT.value, index=True)
+    nominee_type: Mapped[str] = mapped_column(String(20))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    nominee_name: Mapped[str] = mapped_column(String(200), default="")
+    nominee_country: Mapped[str] = mapped_column(String(2), default="")
+    nominee_role: Mapped[str] = mapped_column(String(200), default="")
+    nominee_contact: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(250), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    problem: Mapped[str] = mapped_column(Text, default="")
+    intervention: Mapped[str] = mapped_column(Text, default="")
+    contribution: Mapped[str] = mapped_column(Text, default="")
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    period_start: Mapped[str] = mapped_column(String(7), default="")
+    period_end: Mapped[str] = mapped_column(String(7), default="")
+    budget_amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    budget_currency: Mapped[str] = mapped_column(String(3), default="")
+    partners: Mapped[str] = mapped_column(Text, default="")
+    evidence_links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    category: Mapped[Category] = relationship()
+    municipality: Mapped[Municipality | None] = relationship()
+    submitter = relationship("User")
+
+    @property
+    def nominee_display_name(self) -> str:
+        if self.nominee_type == NomineeType.MUNICIPALITY.value and self.municipality:
+            return self.municipality.name
+        return self.nominee_name

@@ -1,0 +1,198 @@
+"""Fixtures: one schema per test session on SQLite or PostgreSQL, emptied after every test."""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import create_engine, text
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+
+from app import create_app  # noqa: E402
+from app.accounts.models import User  # noqa: E402
+from app.editions.models import Category, Edition, RubricCriterion  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.municipalities.models import Municipality  # noqa: E402
+from app.accounts.services import hash_password  # noqa: E402
+
+PASSWORD = "correct horse battery staple"
+_PASSWORD_HASH: str | None = None
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url:
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        return _worker_database(url, worker) if worker else url
+    return f"sqlite:///{tmp_path_factory.getbasetemp() / 'test.db'}"
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """Each xdist worker gets its own PostgreSQL database next to the configured one."""
+    base, _, name = url.rpartition("/")
+    worker_name = f"{name}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                              {"n": worker_name}).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{worker_name}"'))
+    engine.dispose()
+    return f"{base}/{worker_name}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = _database_url(tmp_path_factory)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "MAIL_SERVER": "",
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "STORAGE_DIR": str(tmp_path / "storage"),
+        "SERVER_NAME_FOR_MAIL": "http://awards.test",
+    })
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def outbox(app):
+    """The .eml files written by the mail module, as parsed messages."""
+    import email
+    from pathlib import Path
+
+    def read():
+        folder = Path(app.config["MAIL_OUTBOX_DIR"])
+        files = sorted(folder.glob("*.eml")) if folder.exists() else []
+        return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
+    return read
+
+
+# -- factories -------------------------------------------------------------------------------
+
+def _password_hash() -> str:
+    global _PASSWORD_HASH
+    if _PASSWORD_HASH is None:
+        _PASSWORD_HASH = hash_password(PASSWORD)
+    return _PASSWORD_HASH
+
+
+@pytest.fixture
+def make_user(app):
+    counter = {"n": 0}
+
+    def make(*roles: str, email: str | None = None, name: str | None = None, locale: str = "es",
+             confirmed: bool = True, active: bool = True) -> User:
+        counter["n"] += 1
+        user = User(email=email or f"user{counter['n']}@example.org",
+                    name=name or f"Usuario {counter['n']}", password_hash=_password_hash(),
+                    locale=locale, active=active,
+                    email_confirmed_at=datetime.now(timezone.utc) if confirmed else None)
+        for role in roles:
+            user.add_role(role)
+        db.session.add(user)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def organiser(make_user):
+    return make_user("organiser", email="organiser@example.org", name="Olga Organizadora")
+
+
+@pytest.fixture
+def juror(make_user):
+    return make_user("juror", email="juror@example.org", name="Julio Jurado")
+
+
+@pytest.fixture
+def nominator(make_user):
+    return make_user("nominator", email="nominator@example.org", name="Nora Nominadora")
+
+
+@pytest.fixture
+def login(client):
+    def do(user: User, password: str = PASSWORD):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+    return do
+
+
+@pytest.fixture
+def make_edition(app):
+    def make(year: int = 2026, status: str = "draft", timezone_name: str = "America/Lima",
+             with_dates: bool = True) -> Edition:
+        now = datetime.now(timezone.utc)
+        edition = Edition(year=year, name=f"Premios Safe City {year}", timezone=timezone_name,
+                          status=status)
+        if with_dates:
+            edition.nominations_open_at = now - timedelta(days=10)
+            edition.nominations_close_at = now + timedelta(days=20)
+            edition.judging_close_at = now + timedelta(days=60)
+        db.session.add(edition)
+        db.session.commit()
+        return edition
+    return make
+
+
+@pytest.fixture
+def make_category(app):
+    def make(edition: Edition, code: str = "INN", kind: str = "jury", criteria: int = 2,
+             **values) -> Category:
+        category = Category(edition=edition, code=code, name_es=f"Categoría {code}",
+                            name_en=f"Category {code}", kind=kind, position=len(edition.categories) + 1,
+                            **values)
+        for i in range(criteria):
+            category.criteria.append(RubricCriterion(
+                name_es=f"Criterio {i + 1}", name_en=f"Criterion {i + 1}", weight=Decimal(10 * (i + 1)),
+                position=i + 1, is_tie_breaker=(i == 0)))
+        db.session.add(category)
+        db.session.commit()
+        return category
+    return make
+
+
+@pytest.fixture
+def make_municipality(app):
+    def make(name: str = "Miraflores", code: str | None = "150122", country: str = "PE") -> Municipality:
+        municipality = Municipality(name=name, country=country, official_code=code)
+        db.session.add(municipality)
+        db.session.commit()
+        return municipality
+    return make
