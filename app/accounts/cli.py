@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from app.accounts import services
 from app.accounts.models import ROLE_VALUES, User
-from app.audit.context import set_actor_context
+from app.audit.context import bind_cli_actor
 from app.extensions import db
 
 
 @click.group(help="Manage user accounts.")
 def users():
-    set_actor_context(None, "cli")
+    bind_cli_actor()
 
 
 @users.command("create")

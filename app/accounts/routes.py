@@ -156,7 +156,8 @@ def change_password():
         except services.AccountError as error:
             password_form.password.errors.append(str(error))
         else:
-            login_user(current_user)
+            # The session id holds the renewed nonce; pass the user itself, not the proxy.
+            login_user(current_user._get_current_object())
             flash(_("Your password was changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, password_form=password_form), 400
@@ -179,7 +180,10 @@ def accept_invitation(token: str):
                                                   form.locale.data)
                 login_user(user)
         except services.AccountError as error:
-            flash(str(error), "error")
+            if error.field and error.field in form:
+                form[error.field].errors.append(str(error))
+            else:
+                flash(str(error), "error")
         else:
             flash(_("Welcome! Your invitation was accepted."), "success")
             return redirect(url_for("public.home"))

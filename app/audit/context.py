@@ -24,3 +24,10 @@ def reset_actor_context(token) -> None:
 
 def current_actor_context() -> ActorContext:
     return _current.get()
+
+
+def bind_cli_actor() -> None:
+    """For a CLI command: no user, "cli" as the origin, released when the command ends."""
+    import click
+    token = set_actor_context(None, "cli")
+    click.get_current_context().call_on_close(lambda: reset_actor_context(token))

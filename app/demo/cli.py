@@ -7,13 +7,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.audit.context import set_actor_context
+from app.audit.context import bind_cli_actor
 from app.demo.services import CREDENTIALS_FILE, demo_logins, load_demo
 
 
 @click.group(help="Demo data.")
 def demo():
-    set_actor_context(None, "cli")
+    bind_cli_actor()
 
 
 @demo.command("load")

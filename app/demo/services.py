@@ -135,7 +135,8 @@ def _ensure_nominations(edition: Edition) -> None:
     municipalities = {m.official_code: m for m in db.session.scalars(
         select(Municipality).where(Municipality.country == "PE"))}
     users = {u.email: u for u in db.session.scalars(select(User))}
-    existing = set(db.session.execute(select(Nomination.submitter_id, Nomination.title)).tuples())
+    existing = {(submitter_id, title) for submitter_id, title in db.session.execute(
+        select(Nomination.submitter_id, Nomination.title))}
     for spec in content.NOMINATIONS:
         submitter = users[spec["submitter"]]
         if (submitter.id, spec["title"]) in existing:

@@ -18,9 +18,9 @@ class EditionForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
     timezone = StringField(_l("Time zone"), default="America/Lima",
                            validators=[DataRequired(), Length(max=64)])
-    nominations_open_at = _when(_l("Nominations open"))
-    nominations_close_at = _when(_l("Nominations close"))
-    judging_close_at = _when(_l("Judging closes"))
+    nominations_open_at = _when(_l("Opening of nominations"))
+    nominations_close_at = _when(_l("Closing of nominations"))
+    judging_close_at = _when(_l("End of judging"))
     ceremony_at = _when(_l("Ceremony date"))
     ceremony_place = StringField(_l("Ceremony place"), validators=[Length(max=200)])
     score_aggregation = SelectField(_l("Score of a nomination"), choices=[

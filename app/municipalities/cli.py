@@ -4,13 +4,13 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from app.audit.context import set_actor_context
+from app.audit.context import bind_cli_actor
 from app.municipalities import services
 
 
 @click.group(help="Manage municipalities.")
 def municipalities():
-    set_actor_context(None, "cli")
+    bind_cli_actor()
 
 
 @municipalities.command("seed")

@@ -30,8 +30,8 @@ def read_districts(path: Path = DISTRICTS_CSV) -> list[dict]:
 
 def seed_districts() -> int:
     """Add the districts of Lima and Callao that are missing; returns how many were added."""
-    existing = set(db.session.execute(
-        select(Municipality.country, Municipality.official_code)).tuples())
+    existing = {(country, code) for country, code in db.session.execute(
+        select(Municipality.country, Municipality.official_code))}
     added = 0
     for values in read_districts():
         if (values["country"], values["official_code"]) not in existing:

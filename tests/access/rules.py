@@ -1,0 +1,56 @@
+"""Who may reach each endpoint: every route of the app must be declared here.
+
+PUBLIC: everyone, signed in or not. SIGNED_IN: any account; anonymous visitors go to the login
+page. ORGANISER: organisers only; anonymous visitors go to the login page, other roles get 403.
+Later features add their endpoints (and the objects their URLs need) to this table.
+"""
+from __future__ import annotations
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+ORGANISER = "organiser"
+
+ROLES = ("anonymous", "nominator", "juror", "organiser")
+
+# endpoint -> (HTTP method, URL values, rule); URL values may name objects of the `world`
+# fixture in braces, e.g. "{criterion_id}".
+RULES: dict[str, tuple[str, dict, str]] = {
+    "static": ("GET", {"filename": "app.css"}, PUBLIC),
+    "bootstrap.static": ("GET", {"filename": "css/bootstrap.min.css"}, PUBLIC),
+    # public
+    "public.home": ("GET", {}, PUBLIC),
+    "public.set_language": ("POST", {}, PUBLIC),
+    "public.healthz": ("GET", {}, PUBLIC),
+    "editions.public_edition": ("GET", {"year": 2026}, PUBLIC),
+    # accounts
+    "accounts.register": ("GET", {}, PUBLIC),
+    "accounts.login": ("GET", {}, PUBLIC),
+    "accounts.logout": ("POST", {}, PUBLIC),
+    "accounts.confirm_email": ("GET", {"token": "not-a-token"}, PUBLIC),
+    "accounts.forgot_password": ("GET", {}, PUBLIC),
+    "accounts.reset_password": ("GET", {"token": "not-a-token"}, PUBLIC),
+    "accounts.accept_invitation": ("GET", {"token": "{invitation_token}"}, PUBLIC),
+    "accounts.resend_confirmation": ("POST", {}, SIGNED_IN),
+    "accounts.profile": ("GET", {}, SIGNED_IN),
+    "accounts.change_password": ("POST", {}, SIGNED_IN),
+    "accounts.list_users": ("GET", {}, ORGANISER),
+    "accounts.invite": ("POST", {}, ORGANISER),
+    "accounts.revoke_invitation": ("POST", {"invitation_id": "{invitation_id}"}, ORGANISER),
+    "accounts.set_active": ("POST", {"user_id": "{other_user_id}"}, ORGANISER),
+    # editions (organiser)
+    "editions.list_editions": ("GET", {}, ORGANISER),
+    "editions.create_edition": ("GET", {}, ORGANISER),
+    "editions.show_edition": ("GET", {"year": 2026}, ORGANISER),
+    "editions.edit_edition": ("GET", {"year": 2026}, ORGANISER),
+    "editions.transition": ("POST", {"year": 2026, "name": "close_nominations"}, ORGANISER),
+    "editions.create_category": ("GET", {"year": 2026}, ORGANISER),
+    "editions.show_category": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
+    "editions.edit_category": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
+    "editions.add_criterion": ("POST", {"year": 2026, "code": "INN"}, ORGANISER),
+    "editions.edit_criterion": ("GET", {"year": 2026, "code": "INN", "criterion_id": "{criterion_id}"}, ORGANISER),
+    "editions.delete_criterion": ("POST", {"year": 2026, "code": "INN", "criterion_id": "{criterion_id}"}, ORGANISER),
+    # municipalities (organiser)
+    "municipalities.list_municipalities": ("GET", {}, ORGANISER),
+    "municipalities.create_municipality": ("GET", {}, ORGANISER),
+    "municipalities.edit_municipality": ("GET", {"municipality_id": "{municipality_id}"}, ORGANISER),
+}

@@ -1,0 +1,84 @@
+"""Every route has a declared expectation for every role, and the server enforces it."""
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from app.accounts import services as accounts
+from tests.access.rules import ORGANISER, PUBLIC, ROLES, RULES, SIGNED_IN
+
+
+def test_every_route_has_a_declared_rule():
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    missing = sorted(endpoints - RULES.keys())
+    stale = sorted(RULES.keys() - endpoints)
+    assert not missing, f"routes without an access rule: {missing}"
+    assert not stale, f"rules for routes that no longer exist: {stale}"
+
+
+def test_every_rule_uses_a_method_the_route_accepts():
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    methods = {}
+    for rule in app.url_map.iter_rules():
+        methods.setdefault(rule.endpoint, set()).update(rule.methods)
+    wrong = [e for e, (method, _values, _rule) in RULES.items() if method not in methods[e]]
+    assert not wrong
+
+
+@pytest.fixture
+def world(app, make_user, make_edition, make_category, make_municipality, organiser):
+    edition = make_edition(2026, status="nominations_open")
+    category = make_category(edition, "INN")
+    municipality = make_municipality()
+    other = make_user("nominator", email="other@example.org")
+    invitation = accounts.invite(organiser, "invited@example.org", "Invitada", "juror")
+    token = _token_from_outbox(app)
+    return {"criterion_id": category.criteria[0].id, "municipality_id": municipality.id,
+            "other_user_id": other.id, "invitation_id": invitation.id, "invitation_token": token}
+
+
+def _token_from_outbox(app) -> str:
+    from pathlib import Path
+    mail = next(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml")).read_text()
+    return mail.split("/invitations/")[1].split()[0]
+
+
+def _expected(rule: str, role: str) -> str:
+    if rule == PUBLIC:
+        return "allowed"
+    if role == "anonymous":
+        return "login"
+    if rule == SIGNED_IN or (rule == ORGANISER and role == "organiser"):
+        return "allowed"
+    return "forbidden"
+
+
+def _outcome(response) -> str:
+    if response.status_code == 302 and "/login" in response.location:
+        return "login"
+    if response.status_code in (401, 403):
+        return "forbidden"
+    assert response.status_code < 500, response.get_data(as_text=True)[:400]
+    return "allowed"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(RULES))
+def test_access(endpoint, role, app, client, world, make_user, sign_in, organiser):
+    method, values, rule = RULES[endpoint]
+    if role == "organiser":
+        sign_in(organiser)
+    elif role != "anonymous":
+        sign_in(make_user(role, email=f"{role}@example.org"))
+    with app.test_request_context():
+        from flask import url_for
+        url = url_for(endpoint, **{k: _resolve(v, world) for k, v in values.items()})
+    response = client.open(url, method=method)
+    assert _outcome(response) == _expected(rule, role)
+
+
+def _resolve(value, world):
+    if isinstance(value, str) and value.startswith("{"):
+        return world[value.strip("{}")]
+    return value

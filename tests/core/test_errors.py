@@ -1,0 +1,49 @@
+"""Errors reach the user as friendly pages, never as a stack trace."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from app.extensions import db
+
+
+def test_unexpected_error_shows_the_friendly_500_page(database_url, tmp_path):
+    from app import create_app
+    app = create_app({"TESTING": False, "SQLALCHEMY_DATABASE_URI": database_url,
+                      "PROPAGATE_EXCEPTIONS": False})
+    boom = Blueprint("boom", __name__)
+
+    @boom.get("/boom")
+    def explode():
+        raise RuntimeError("kaboom")
+
+    app.register_blueprint(boom)
+    response = app.test_client().get("/boom", headers={"Accept-Language": "en"})
+    with app.app_context():
+        db.engine.dispose()
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Something went wrong" in page
+    assert "kaboom" not in page and "Traceback" not in page
+
+
+def test_csrf_failure_explains_and_changes_nothing(app, client, nominator):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/login", data={"email": nominator.email, "password": "x"},
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert "Form expired" in response.get_data(as_text=True)
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_an_unreachable_database(tmp_path):
+    from app import create_app
+    app = create_app({"TESTING": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"] == "unavailable"

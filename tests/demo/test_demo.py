@@ -1,0 +1,73 @@
+"""`flask demo load` builds the 2026 edition and can run again without duplicating anything."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.editions.models import Category, Edition, RubricCriterion
+from app.extensions import db
+from app.municipalities.models import Municipality
+from app.nominations.models import Nomination
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: db.session.scalar(select(func.count()).select_from(model))
+            for model in (User, Edition, Category, RubricCriterion, Municipality, Nomination)}
+
+
+def _load(app, tmp_path):
+    app.instance_path = str(tmp_path)
+    return app.test_cli_runner().invoke(args=["demo", "load"])
+
+
+def test_demo_load_creates_the_2026_edition_with_its_people(app, tmp_path):
+    result = _load(app, tmp_path)
+    assert result.exit_code == 0, result.output
+    edition = db.session.scalar(select(Edition).where(Edition.year == 2026))
+    assert edition.name == "IV Premios Safe City 2026"
+    assert edition.status == "nominations_open"
+    assert [c.code for c in edition.categories] == ["PER", "ESP", "INN", "RTS", "TDG", "TUR", "PRE", "CRI"]
+    counts = _counts()
+    assert counts["User"] == 1 + 5 + 10
+    assert counts["Municipality"] == 50
+    assert counts["Nomination"] >= 10
+
+
+def test_demo_categories_follow_the_programme(app, tmp_path):
+    _load(app, tmp_path)
+    categories = {c.code: c for c in db.session.scalars(select(Category))}
+    assert categories["PER"].kind == "ranking" and categories["PER"].criteria == []
+    assert categories["ESP"].admitted_nominee_types == ["person", "institution"]
+    for code in ("INN", "RTS", "TDG", "TUR", "PRE", "CRI"):
+        category = categories[code]
+        assert category.admitted_nominee_types == ["municipality"]
+        assert 4 <= len(category.criteria) <= 6
+        assert sum(1 for c in category.criteria if c.is_tie_breaker) == 1
+
+
+def test_demo_load_twice_creates_no_duplicates(app, tmp_path):
+    _load(app, tmp_path)
+    first = _counts()
+    result = _load(app, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert _counts() == first
+
+
+def test_demo_load_prints_logins_that_work(app, tmp_path, client):
+    output = _load(app, tmp_path).output
+    line = next(l for l in output.splitlines() if l.strip().startswith("organiser"))
+    _role, email, password = line.split()
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302
+    assert client.get("/organiser/editions").status_code == 200
+
+
+def test_demo_submitted_nominations_have_reference_codes(app, tmp_path):
+    _load(app, tmp_path)
+    submitted = db.session.scalars(select(Nomination).where(Nomination.status == "submitted")).all()
+    assert submitted
+    for nomination in submitted:
+        code = nomination.category.code
+        assert nomination.reference.startswith(f"SCA-2026-{code}-")
+    drafts = db.session.scalars(select(Nomination).where(Nomination.status == "draft")).all()
+    assert all(n.reference is None for n in drafts)
