@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
@@ -172,12 +172,33 @@ def login(client):
 
 @pytest.fixture
 def sign_in(client):
-    """Start a session for the user without the password round-trip (for tests about access)."""
+    """Start a session by writing it directly: the login form, with its deliberately slow
+    password hash, is tested in tests/accounts. Returns the client."""
     def do(user: User):
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+        return client
     return do
+
+
+@pytest.fixture
+def as_organiser(organiser, sign_in):
+    """A test client signed in as the organiser."""
+    return sign_in(organiser)
+
+
+@pytest.fixture
+def audit_events(app):
+    """The audit events written so far, optionally only those of one action."""
+    from app.audit.models import AuditEvent
+
+    def read(action: str | None = None) -> list[AuditEvent]:
+        statement = select(AuditEvent).order_by(AuditEvent.id)
+        if action is not None:
+            statement = statement.where(AuditEvent.action == action)
+        return list(db.session.scalars(statement))
+    return read
 
 
 @pytest.fixture

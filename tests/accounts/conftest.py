@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from app.accounts import services
 from app.accounts.models import User
-from app.audit.models import AuditEvent
 from app.extensions import db
 from tests import conftest as root_conftest
 from tests.accounts.helpers import PASSWORD
@@ -65,16 +64,6 @@ def flashes():
     def read(client) -> list[tuple[str, str]]:
         with client.session_transaction() as session:
             return list(session.get("_flashes", []))
-    return read
-
-
-@pytest.fixture
-def audit_actions(app):
-    def read(action: str | None = None) -> list[AuditEvent]:
-        statement = select(AuditEvent).order_by(AuditEvent.id)
-        if action:
-            statement = statement.where(AuditEvent.action == action)
-        return list(db.session.scalars(statement))
     return read
 
 

@@ -49,9 +49,9 @@ def test_create_accepts_windows_line_endings(runner):
     assert services.authenticate("olga@example.org", STRONG_PASSWORD)
 
 
-def test_create_records_an_audit_event(runner, audit_actions):
+def test_create_records_an_audit_event(runner, audit_events):
     create(runner)
-    [event] = audit_actions("user.created")
+    [event] = audit_events("user.created")
     assert event.summary == {"email": "olga@example.org", "roles": ["organiser"]}
 
 

@@ -63,11 +63,11 @@ def test_token_for_an_address_the_user_no_longer_has_is_refused(app, unconfirmed
         services.confirm_email(token)
 
 
-def test_confirming_twice_records_one_event(app, unconfirmed, confirm_path, audit_actions):
+def test_confirming_twice_records_one_event(app, unconfirmed, confirm_path, audit_events):
     token = confirm_path.rsplit("/", 1)[1]
     services.confirm_email(token)
     services.confirm_email(token)
-    assert len(audit_actions("user.email_confirmed")) == 1
+    assert len(audit_events("user.email_confirmed")) == 1
 
 
 def test_unconfirmed_user_can_ask_for_a_new_link(client, unconfirmed, login, mail_links):

@@ -37,9 +37,9 @@ def test_deactivated_user_cannot_sign_in_again(as_organiser, nominator, app):
 
 
 def test_deactivation_is_audited_with_the_organiser_as_actor(as_organiser, organiser, nominator,
-                                                              audit_actions):
+                                                              audit_events):
     set_active(as_organiser, nominator, False)
-    [event] = audit_actions("user.deactivated")
+    [event] = audit_events("user.deactivated")
     assert (event.actor_id, event.object_type, event.object_id) == (organiser.id, "users", str(nominator.id))
 
 
@@ -61,17 +61,17 @@ def test_organiser_can_deactivate_another_organiser(as_organiser, make_user):
     assert other.active is False
 
 
-def test_organiser_reactivates_an_account(as_organiser, make_user, signed_in, audit_actions):
+def test_organiser_reactivates_an_account(as_organiser, make_user, signed_in, audit_events):
     user = make_user("juror", active=False)
     set_active(as_organiser, user, True)
     assert user.active is True
     assert is_signed_in(signed_in(user))
-    assert len(audit_actions("user.activated")) == 1
+    assert len(audit_events("user.activated")) == 1
 
 
-def test_setting_the_same_state_again_writes_no_event(app, organiser, nominator, audit_actions):
+def test_setting_the_same_state_again_writes_no_event(app, organiser, nominator, audit_events):
     services.set_active(organiser, nominator, True)
-    assert audit_actions() == []
+    assert audit_events() == []
 
 
 @pytest.mark.parametrize("role", ["nominator", "juror"])

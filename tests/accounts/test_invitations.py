@@ -78,9 +78,9 @@ def test_only_the_token_hash_is_stored(app, invitation_path):
     assert token not in invitation.token_hash
 
 
-def test_invitation_is_audited_with_the_organiser_as_actor(as_organiser, organiser, audit_actions):
+def test_invitation_is_audited_with_the_organiser_as_actor(as_organiser, organiser, audit_events):
     invite_by_form(as_organiser)
-    [event] = audit_actions("invitation.created")
+    [event] = audit_events("invitation.created")
     assert event.actor_id == organiser.id
     assert event.summary == {"email": INVITED, "role": "juror"}
 
@@ -151,11 +151,11 @@ def test_accepting_signs_the_new_juror_in(client, invitation_path):
     assert is_signed_in(client)
 
 
-def test_accepting_marks_the_invitation_used_and_audits_it(client, invitation_path, audit_actions):
+def test_accepting_marks_the_invitation_used_and_audits_it(client, invitation_path, audit_events):
     accept_form(client, invitation_path)
     user = services.find_user_by_email(INVITED)
     assert _invitations()[0].accepted_at is not None
-    [event] = audit_actions("invitation.accepted")
+    [event] = audit_events("invitation.accepted")
     assert event.actor_id == user.id
     assert event.summary == {"user_id": user.id, "role": "juror"}
 
@@ -260,19 +260,19 @@ def test_withdrawn_link_gets_410(app, as_organiser, invitation_path):
     assert app.test_client().get(invitation_path).status_code == 410
 
 
-def test_withdrawing_is_audited(as_organiser, organiser, invitation_path, audit_actions):
+def test_withdrawing_is_audited(as_organiser, organiser, invitation_path, audit_events):
     [invitation] = _invitations()
     as_organiser.post(f"/people/invitations/{invitation.id}/revoke")
-    [event] = audit_actions("invitation.revoked")
+    [event] = audit_events("invitation.revoked")
     assert (event.actor_id, event.object_id) == (organiser.id, str(invitation.id))
 
 
-def test_withdrawing_an_accepted_invitation_changes_nothing(app, organiser, invitation_path, audit_actions):
+def test_withdrawing_an_accepted_invitation_changes_nothing(app, organiser, invitation_path, audit_events):
     user = services.accept_invitation(invitation_path.rsplit("/", 1)[1], None, "Jimena", STRONG_PASSWORD)
     [invitation] = _invitations()
     services.revoke_invitation(invitation)
     assert invitation.revoked_at is None
-    assert audit_actions("invitation.revoked") == []
+    assert audit_events("invitation.revoked") == []
     assert user.has_role("juror")
 
 

@@ -30,10 +30,10 @@ def test_right_password_signs_in(client, nominator):
     assert is_signed_in(client)
 
 
-def test_login_records_the_time_and_an_audit_event(client, nominator, audit_actions):
+def test_login_records_the_time_and_an_audit_event(client, nominator, audit_events):
     post_login(client, nominator.email, PASSWORD)
     assert nominator.last_login_at is not None
-    assert [e.actor_id for e in audit_actions("user.login")] == [nominator.id]
+    assert [e.actor_id for e in audit_events("user.login")] == [nominator.id]
 
 
 def test_email_is_matched_whatever_its_case(client, nominator):
@@ -116,12 +116,12 @@ def test_successful_login_resets_the_failure_count(client, nominator, threshold)
     assert nominator.failed_logins == 0
 
 
-def test_default_threshold_of_failures_locks_the_account(app, client, nominator, audit_actions):
+def test_default_threshold_of_failures_locks_the_account(app, client, nominator, audit_events):
     assert app.config["LOGIN_LOCKOUT_THRESHOLD"] == 5
     _fail(client, nominator, app.config["LOGIN_LOCKOUT_THRESHOLD"])
     assert nominator.locked_until is not None
     assert nominator.locked_until > utcnow()
-    assert len(audit_actions("user.locked")) == 1
+    assert len(audit_events("user.locked")) == 1
 
 
 def test_locked_account_refuses_even_the_right_password(client, nominator, threshold):

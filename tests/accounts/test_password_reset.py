@@ -146,9 +146,9 @@ def test_reset_confirms_the_address_it_was_mailed_to(client, make_user, last_lin
     assert user.email_confirmed_at is not None
 
 
-def test_reset_is_recorded_in_the_audit_log(client, nominator, reset_path, audit_actions):
+def test_reset_is_recorded_in_the_audit_log(client, nominator, reset_path, audit_events):
     choose(client, reset_path)
-    assert [e.actor_id for e in audit_actions("user.password_reset")] == [nominator.id]
+    assert [e.actor_id for e in audit_events("user.password_reset")] == [nominator.id]
 
 
 def test_reset_ends_sessions_opened_before_it(client, nominator, reset_path, signed_in):

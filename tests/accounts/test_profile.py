@@ -34,17 +34,17 @@ def test_profile_edit_saves_name_and_language(client, me):
     assert (me.name, me.locale) == ("Nora N. Nominadora", "en")
 
 
-def test_profile_edit_is_audited_with_the_changes(client, me, audit_actions):
+def test_profile_edit_is_audited_with_the_changes(client, me, audit_events):
     client.post("/profile", data={"name": "Nora N. Nominadora", "locale": "es"})
-    events = audit_actions("user.profile_updated")
+    events = audit_events("user.profile_updated")
     assert len(events) == 1
     assert events[0].actor_id == me.id
     assert events[0].summary == {"name": ["Nora Nominadora", "Nora N. Nominadora"]}
 
 
-def test_profile_edit_without_changes_writes_no_event(client, me, audit_actions):
+def test_profile_edit_without_changes_writes_no_event(client, me, audit_events):
     client.post("/profile", data={"name": me.name, "locale": me.locale})
-    assert audit_actions("user.profile_updated") == []
+    assert audit_events("user.profile_updated") == []
 
 
 def test_profile_edit_refuses_an_empty_name(client, me):
@@ -77,9 +77,9 @@ def test_change_password_ends_other_sessions(client, me, signed_in):
     assert not is_signed_in(other)
 
 
-def test_change_password_is_audited(client, me, audit_actions):
+def test_change_password_is_audited(client, me, audit_events):
     change(client)
-    assert [e.actor_id for e in audit_actions("user.password_changed")] == [me.id]
+    assert [e.actor_id for e in audit_events("user.password_changed")] == [me.id]
 
 
 def test_change_password_with_a_wrong_current_password_is_refused(client, me):

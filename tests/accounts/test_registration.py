@@ -65,12 +65,12 @@ def test_registration_writes_a_confirmation_mail_to_the_outbox(client, outbox, m
     assert mail_links("ana.perez@example.org")[0].startswith("/confirm/")
 
 
-def test_the_mailed_link_confirms_the_address(client, last_link, audit_actions):
+def test_the_mailed_link_confirms_the_address(client, last_link, audit_events):
     register(client)
     response = client.get(last_link("ana.perez@example.org"))
     assert response.status_code == 302
     assert services.find_user_by_email("ana.perez@example.org").email_confirmed_at is not None
-    assert len(audit_actions("user.email_confirmed")) == 1
+    assert len(audit_events("user.email_confirmed")) == 1
 
 
 def test_the_mailed_link_works_for_a_visitor_who_is_not_signed_in(client, app, last_link):
@@ -80,9 +80,9 @@ def test_the_mailed_link_works_for_a_visitor_who_is_not_signed_in(client, app, l
     assert services.find_user_by_email("ana.perez@example.org").email_confirmed_at is not None
 
 
-def test_registration_writes_an_audit_event(client, audit_actions):
+def test_registration_writes_an_audit_event(client, audit_events):
     register(client)
-    events = audit_actions("user.created")
+    events = audit_events("user.created")
     assert len(events) == 1
     assert events[0].summary == {"email": "ana.perez@example.org", "roles": ["nominator"]}
 
