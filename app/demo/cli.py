@@ -6,9 +6,12 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from app.audit.context import bind_cli_actor
 from app.demo.services import CREDENTIALS_FILE, demo_logins, load_demo
+from app.editions.models import Edition
+from app.extensions import db
 
 
 @click.group(help="Demo data.")
@@ -17,9 +20,13 @@ def demo():
 
 
 @demo.command("load")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no edition yet.")
 @with_appcontext
-def load():
+def load(if_empty: bool):
     """Create the demo edition, people and nominations that are missing (safe to repeat)."""
+    if if_empty and db.session.scalar(select(Edition.id).limit(1)) is not None:
+        click.echo("The database already has editions; demo not loaded.")
+        return
     logins = load_demo(Path(current_app.instance_path))
     click.echo("Demo data of 'IV Premios Safe City 2026' is loaded.")
     _print_logins(logins)

@@ -71,3 +71,11 @@ def test_demo_submitted_nominations_have_reference_codes(app, tmp_path):
         assert nomination.reference.startswith(f"SCA-2026-{code}-")
     drafts = db.session.scalars(select(Nomination).where(Nomination.status == "draft")).all()
     assert all(n.reference is None for n in drafts)
+
+
+def test_demo_load_if_empty_leaves_an_existing_database_alone(app, tmp_path, make_edition):
+    make_edition(2030)
+    app.instance_path = str(tmp_path)
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--if-empty"])
+    assert result.exit_code == 0
+    assert _counts()["Edition"] == 1 and _counts()["User"] == 0
