@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 
@@ -19,6 +20,18 @@ def register(app: Flask) -> None:
                     "reload the page and try again; nothing was changed.")
         return render_template("errors/error.html", code=400, title=_("Form expired"),
                                message=message), 400
+
+    @app.errorhandler(IntegrityError)
+    def conflict(error: IntegrityError):
+        """A database constraint caught what the service checks missed, e.g. two people saving
+        the same code at once: nothing was saved, and the user is told so."""
+        from app.extensions import db
+        db.session.rollback()
+        app.logger.warning("integrity error on %s: %s", request.path, error.orig)
+        return render_template(
+            "errors/error.html", code=409, title=_("Not saved"),
+            message=_("This change conflicts with another one saved at the same moment, so "
+                      "nothing was saved. Go back, reload the page and try again.")), 409
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -257,3 +257,23 @@ def pytest_sessionstart(session):
             raise pytest.UsageError(f"TEST_DATABASE_URL is set but PostgreSQL is unreachable: {error}")
         finally:
             engine.dispose()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts the SQL statements a request runs, to guard list pages against N+1 queries."""
+    from sqlalchemy import event
+
+    def run(client, url: str) -> int:
+        statements = []
+
+        def listener(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            response = client.get(url)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        assert response.status_code == 200, url
+        return len(statements)
+    return run

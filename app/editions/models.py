@@ -67,7 +67,7 @@ class Edition(db.Model):
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     categories: Mapped[list["Category"]] = relationship(
-        back_populates="edition", cascade="all, delete-orphan",
+        back_populates="edition", cascade="all, delete-orphan", lazy="selectin",
         order_by="Category.position, Category.code")
 
     @property
@@ -109,7 +109,7 @@ class Category(db.Model):
 
     edition: Mapped[Edition] = relationship(back_populates="categories")
     criteria: Mapped[list["RubricCriterion"]] = relationship(
-        back_populates="category", cascade="all, delete-orphan",
+        back_populates="category", cascade="all, delete-orphan", lazy="selectin",
         order_by="RubricCriterion.position, RubricCriterion.id")
 
     @property

@@ -47,3 +47,24 @@ def test_healthz_reports_an_unreachable_database(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] == "unavailable"
+
+
+def test_a_constraint_violation_is_reported_as_a_conflict_not_a_crash(database_url):
+    from app import create_app
+    from app.editions.models import Edition
+    app = create_app({"TESTING": False, "SQLALCHEMY_DATABASE_URI": database_url,
+                      "PROPAGATE_EXCEPTIONS": False})
+    clash = Blueprint("clash", __name__)
+
+    @clash.get("/clash")
+    def save_twice():
+        db.session.add_all([Edition(year=2099, name="a"), Edition(year=2099, name="b")])
+        db.session.commit()
+
+    app.register_blueprint(clash)
+    response = app.test_client().get("/clash", headers={"Accept-Language": "en"})
+    assert response.status_code == 409
+    assert "nothing was saved" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Edition).filter_by(year=2099).count() == 0
+        db.engine.dispose()
