@@ -154,7 +154,7 @@ def change_password():
             services.change_password(current_user, password_form.current_password.data,
                                      password_form.password.data)
         except services.AccountError as error:
-            password_form.password.errors.append(str(error))
+            password_form[error.field or "password"].errors.append(str(error))
         else:
             # The session id holds the renewed nonce; pass the user itself, not the proxy.
             login_user(current_user._get_current_object())

@@ -185,7 +185,7 @@ def _set_password(user: User, password: str) -> None:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not check_password_hash(user.password_hash, current_password):
-        raise AccountError(_("The current password is not correct."))
+        raise AccountError(_("The current password is not correct."), "current_password")
     _set_password(user, new_password)
     record("user.password_changed", user)
     db.session.commit()

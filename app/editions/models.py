@@ -70,10 +70,6 @@ class Edition(db.Model):
         back_populates="edition", cascade="all, delete-orphan", lazy="selectin",
         order_by="Category.position, Category.code")
 
-    @property
-    def status_enum(self) -> EditionStatus:
-        return EditionStatus(self.status)
-
     def has_reached(self, status: EditionStatus) -> bool:
         return STATUS_ORDER.index(self.status) >= STATUS_ORDER.index(status.value)
 

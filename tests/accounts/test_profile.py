@@ -86,7 +86,7 @@ def test_change_password_with_a_wrong_current_password_is_refused(client, me):
     old_hash = me.password_hash
     response = change(client, current="not my password at all")
     assert response.status_code == 400
-    assert 'id="pw-password-error"' in response.get_data(as_text=True)
+    assert 'id="pw-current_password-error"' in response.get_data(as_text=True)
     assert me.password_hash == old_hash
 
 
