@@ -62,9 +62,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.editions.routes import bp as editions_bp
     from app.municipalities.routes import bp as municipalities_bp
+    from app.municipalities.routes import representation_bp
+    from app.nominations.organiser_routes import bp as organiser_nominations_bp
+    from app.nominations.routes import bp as nominations_bp
     from app.public.routes import bp as public_bp
 
-    for bp in (public_bp, accounts_bp, editions_bp, municipalities_bp):
+    for bp in (public_bp, accounts_bp, editions_bp, municipalities_bp, representation_bp,
+               nominations_bp, organiser_nominations_bp):
         app.register_blueprint(bp)
 
 

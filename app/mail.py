@@ -20,7 +20,9 @@ def render_mail(template: str, locale: str, **context) -> tuple[str, str]:
     return subject.strip(), body.strip() + "\n"
 
 
-def send_mail(to: str, subject: str, body: str, html: str | None = None) -> EmailMessage:
+def send_mail(to: str, subject: str, body: str, html: str | None = None,
+              attachments: list[tuple[str, str, bytes]] = ()) -> EmailMessage:
+    """Send (or write to the outbox) one message; attachments are (filename, mimetype, bytes)."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_DEFAULT_SENDER"]
@@ -31,6 +33,9 @@ def send_mail(to: str, subject: str, body: str, html: str | None = None) -> Emai
     message.set_content(body)
     if html:
         message.add_alternative(html, subtype="html")
+    for filename, mimetype, data in attachments:
+        maintype, _, subtype = mimetype.partition("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     if config["MAIL_SERVER"]:
         _send_smtp(message, config)
     else:

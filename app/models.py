@@ -2,5 +2,6 @@
 from app.accounts.models import Invitation, User, UserRole  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
 from app.editions.models import Category, Edition, RubricCriterion  # noqa: F401
-from app.municipalities.models import Municipality  # noqa: F401
-from app.nominations.models import Nomination  # noqa: F401
+from app.municipalities.models import Municipality, Representation  # noqa: F401
+from app.nominations.models import (Attachment, Nomination, NominationVersion,  # noqa: F401
+                                     ReferenceCounter)

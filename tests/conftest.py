@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import sys
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -21,7 +22,27 @@ from app.municipalities.models import Municipality  # noqa: E402
 from app.accounts.services import hash_password  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
+CHEAP_SCRYPT = "scrypt:1024:8:1"
 _PASSWORD_HASH: str | None = None
+
+
+@pytest.fixture(autouse=True)
+def cheap_scrypt(monkeypatch):
+    """scrypt at full cost takes ~0.1 s per hash or check and would dominate these tests.
+
+    Hashes made here stay scrypt, with a lower work factor; check_password_hash reads the factor
+    from the hash itself. `tests/accounts/test_services.py` shows that the application hashes at full cost.
+    """
+    from app.accounts import services
+    real = services.generate_password_hash
+
+    def cheap(password: str, method: str = "scrypt", salt_length: int = 16) -> str:
+        return real(password, method=CHEAP_SCRYPT if method == "scrypt" else method,
+                    salt_length=salt_length)
+
+    monkeypatch.setattr(services, "generate_password_hash", cheap)
+    monkeypatch.setattr(services, "_DUMMY_HASH", cheap("timing-equaliser"))
+    monkeypatch.setattr(sys.modules[__name__], "_PASSWORD_HASH", cheap(PASSWORD))
 
 
 def _database_url(tmp_path_factory) -> str:

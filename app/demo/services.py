@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,17 +10,16 @@ from sqlalchemy import select
 
 from app.accounts import services as accounts
 from app.accounts.models import Role, User
-from app.audit.services import record
-from app.db_types import utcnow
 from app.demo import content
 from app.editions import services as editions
 from app.editions.models import Edition, EditionStatus
 from app.extensions import db
 from app.i18n import to_utc
-from app.municipalities.models import Municipality
-from app.municipalities.services import seed_districts
+from app.municipalities.models import Municipality, Representation
+from app.municipalities.services import decide_representation, request_representation, seed_districts
+from app.demo.pdf import demo_pdf
+from app.nominations import services as nominations
 from app.nominations.models import Nomination, NominationStatus
-from app.nominations.services import next_reference
 
 CREDENTIALS_FILE = "demo-logins.txt"
 INDICATOR_KEYS = ("indicator", "baseline", "result", "unit", "source", "period")
@@ -35,6 +34,7 @@ def load_demo(instance_path: Path) -> list[tuple[str, str, str]]:
         password = _ensure_user(role, person, credentials)
         logins.append((role, person["email"], password))
     _write_credentials(instance_path / CREDENTIALS_FILE, credentials)
+    _ensure_representations()
     edition = _ensure_edition()
     _ensure_nominations(edition)
     return logins
@@ -75,6 +75,23 @@ def _ensure_user(role: str, person: dict, credentials: dict[str, str]) -> str:
         db.session.commit()
         credentials[person["email"]] = password
     return credentials.get(person["email"], "(unchanged)")
+
+
+def _ensure_representations() -> None:
+    """Municipal nominators represent their municipality, confirmed by the demo organiser."""
+    organiser = accounts.find_user_by_email(content.ORGANISER["email"])
+    for person in content.NOMINATORS:
+        if not person.get("municipality_ubigeo"):
+            continue
+        user = accounts.find_user_by_email(person["email"])
+        municipality = db.session.scalar(select(Municipality).where(
+            Municipality.country == "PE", Municipality.official_code == person["municipality_ubigeo"]))
+        exists = db.session.scalar(select(Representation).where(
+            Representation.user_id == user.id, Representation.municipality_id == municipality.id))
+        if exists is None:
+            representation = request_representation(user, municipality, person["position"],
+                                                    person["phone"])
+            decide_representation(organiser, representation, confirm=True)
 
 
 def _local(value: str) -> datetime:
@@ -128,37 +145,66 @@ def _category_values(spec: dict, position: int) -> dict:
     }
 
 
+def _demo_moment(edition: Edition) -> datetime:
+    """The demo's nominations are written as if 40 days into the call, whatever today's date."""
+    return edition.nominations_open_at + timedelta(days=40)
+
+
 def _ensure_nominations(edition: Edition) -> None:
+    """The sample nominations, through the same services a nominator uses (so they obey the rules)."""
     if edition.status != EditionStatus.NOMINATIONS_OPEN.value:
         return
+    now = _demo_moment(edition)
     categories = {c.code: c for c in edition.categories}
     municipalities = {m.official_code: m for m in db.session.scalars(
         select(Municipality).where(Municipality.country == "PE"))}
     users = {u.email: u for u in db.session.scalars(select(User))}
     existing = {(submitter_id, title) for submitter_id, title in db.session.execute(
         select(Nomination.submitter_id, Nomination.title))}
+    submitted = []
     for spec in content.NOMINATIONS:
         submitter = users[spec["submitter"]]
         if (submitter.id, spec["title"]) in existing:
             continue
         category = categories[spec["category"]]
-        nomination = Nomination(
-            category=category, submitter_id=submitter.id, nominee_type=spec["nominee_type"],
-            municipality=municipalities.get(spec.get("municipality_ubigeo") or ""),
-            nominee_name=spec.get("nominee_name") or "", nominee_country=spec.get("nominee_country") or "",
-            nominee_role=spec.get("nominee_role") or "", nominee_contact=spec.get("nominee_contact") or "",
-            title=spec["title"], summary=spec["summary"], problem=spec["problem"],
-            intervention=spec["intervention"], contribution=spec.get("contribution") or "",
-            results=[{k: row[k] for k in INDICATOR_KEYS} for row in spec["results"]],
-            period_start=min(row["period_start"] for row in spec["results"]),
-            period_end=max(row["period_end"] for row in spec["results"]),
-            budget_amount=Decimal(str(spec["budget_amount"])), budget_currency=spec["budget_currency"],
-            partners=spec["partners"], evidence_links=spec["evidence_links"])
+        nomination = nominations.start_nomination(
+            submitter, category, spec["nominee_type"],
+            municipalities.get(spec.get("municipality_ubigeo") or ""), now=now)
+        nominations.save_draft(submitter, nomination, _nomination_values(spec), None, now=now)
+        nominations.add_attachment(submitter, nomination, "informe-de-resultados.pdf",
+                                   demo_pdf(spec["title"], _report_lines(spec)), now=now)
         if spec["status"] == NominationStatus.SUBMITTED.value:
-            nomination.status = NominationStatus.SUBMITTED.value
-            nomination.reference = next_reference(category)
-            nomination.submitted_at = utcnow()
-        db.session.add(nomination)
-        record("nomination.demo_loaded", nomination, actor_id=submitter.id,
-               summary={"reference": nomination.reference, "category": category.code})
-        db.session.commit()
+            nominations.submit(submitter, nomination, now=now, notify=False)
+            submitted.append(nomination)
+    _screen_some(submitted, now)
+
+
+def _nomination_values(spec: dict) -> dict:
+    return {
+        "nominee_name": spec.get("nominee_name") or "", "nominee_country": spec.get("nominee_country") or "",
+        "nominee_role": spec.get("nominee_role") or "", "nominee_contact": spec.get("nominee_contact") or "",
+        "title": spec["title"], "summary": spec["summary"], "problem": spec["problem"],
+        "intervention": spec["intervention"], "contribution": spec.get("contribution") or "",
+        "results": [{k: str(row[k]) for k in INDICATOR_KEYS} for row in spec["results"]],
+        "period_start": min(row["period_start"] for row in spec["results"]),
+        "period_end": max(row["period_end"] for row in spec["results"]),
+        "budget_amount": str(spec["budget_amount"]), "budget_currency": spec["budget_currency"],
+        "partners": spec["partners"], "evidence_links": spec["evidence_links"],
+    }
+
+
+def _report_lines(spec: dict) -> list[str]:
+    lines = ["Informe de resultados (documento de ejemplo, datos ficticios)", ""]
+    lines += [f"{row['indicator']}: {row['baseline']} -> {row['result']} {row['unit']} ({row['period']})"
+              for row in spec["results"]]
+    return lines
+
+
+def _screen_some(submitted: list[Nomination], now: datetime) -> None:
+    """Two eligible and one ineligible nomination, so the organiser's screening has examples."""
+    if len(submitted) < 3:
+        return
+    organiser = accounts.find_user_by_email(content.ORGANISER["email"])
+    nominations.screen(organiser, submitted[:2], eligible=True, now=now, notify=False)
+    nominations.screen(organiser, submitted[2:3], eligible=False, now=now, notify=False,
+                       reason="El programa aún no tiene resultados medidos con una línea de base.")

@@ -82,6 +82,7 @@ class Category(db.Model):
         CheckConstraint("places_gold >= 0 AND places_silver >= 0 AND places_bronze >= 0 "
                         "AND mentions >= 0", name="places_non_negative"),
         CheckConstraint("min_reviews >= 0", name="min_reviews_non_negative"),
+        CheckConstraint("max_nominations_per_nominee >= 0", name="max_nominations_non_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +103,7 @@ class Category(db.Model):
     places_bronze: Mapped[int] = mapped_column(Integer, default=1)
     mentions: Mapped[int] = mapped_column(Integer, default=0)
     min_reviews: Mapped[int] = mapped_column(Integer, default=3)
+    max_nominations_per_nominee: Mapped[int] = mapped_column(Integer, default=1)
 
     edition: Mapped[Edition] = relationship(back_populates="categories")
     criteria: Mapped[list["RubricCriterion"]] = relationship(

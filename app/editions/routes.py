@@ -11,7 +11,9 @@ from app.editions.forms import CategoryForm, CriterionForm, EditionForm
 from app.editions.models import Category, Edition, EditionStatus, RubricCriterion
 from app.editions.permissions import can_manage_editions
 from app.extensions import db
+from app.db_types import utcnow
 from app.i18n import to_local, to_utc
+from app.nominations.permissions import nominations_are_open
 
 bp = Blueprint("editions", __name__)
 manager_required = require(can_manage_editions)
@@ -245,7 +247,11 @@ def delete_criterion(year: int, code: str, criterion_id: int):
 
 @bp.get("/editions/<int:year>")
 def public_edition(year: int):
+    """The call for nominations: categories, who may be nominated, rubrics, timeline."""
     edition = _edition_or_404(year)
     if edition.status == EditionStatus.DRAFT.value:
         abort(404)
-    return render_template("editions/public/edition.html", edition=edition)
+    open_now = nominations_are_open(edition)
+    days_left = (edition.nominations_close_at - utcnow()).days if open_now else 0
+    return render_template("editions/public/edition.html", edition=edition, open_now=open_now,
+                           days_left=days_left)

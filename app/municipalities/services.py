@@ -7,9 +7,11 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import mail
 from app.audit.services import record
+from app.db_types import utcnow
 from app.extensions import db
-from app.municipalities.models import Municipality
+from app.municipalities.models import Municipality, Representation, RepresentationStatus
 
 DISTRICTS_CSV = Path(__file__).resolve().parent.parent / "data" / "districts_lima_callao.csv"
 FIELDS = ("name", "official_name", "country", "region", "province", "official_code", "mayor_name")
@@ -79,3 +81,57 @@ def update_municipality(municipality: Municipality, values: dict) -> Municipalit
         record("municipality.updated", municipality, summary=changes)
         db.session.commit()
     return municipality
+
+
+def request_representation(user, municipality: Municipality, position: str, office_phone: str,
+                           official_email: str = "") -> Representation:
+    """A person asks to act for a municipality; an organiser confirms before they may submit."""
+    existing = db.session.scalar(select(Representation).where(
+        Representation.user_id == user.id, Representation.municipality_id == municipality.id))
+    if existing is not None and existing.status != RepresentationStatus.REJECTED.value:
+        raise MunicipalityError(_("You already asked to represent %(name)s.", name=municipality.name))
+    representation = existing or Representation(user_id=user.id, municipality_id=municipality.id)
+    representation.position = position.strip()
+    representation.office_phone = office_phone.strip()
+    representation.official_email = official_email.strip().lower()
+    representation.status = RepresentationStatus.REQUESTED.value
+    representation.decision_reason = ""
+    representation.decided_by_id = None
+    representation.decided_at = None
+    db.session.add(representation)
+    record("representation.requested", representation,
+           summary={"municipality": municipality.name, "position": representation.position})
+    db.session.commit()
+    return representation
+
+
+def decide_representation(organiser, representation: Representation, confirm: bool,
+                          reason: str = "", now=None) -> Representation:
+    if not confirm and not reason.strip():
+        raise MunicipalityError(_("Give a reason when you reject a request."))
+    representation.status = (RepresentationStatus.CONFIRMED if confirm
+                             else RepresentationStatus.REJECTED).value
+    representation.decision_reason = reason.strip()
+    representation.decided_by_id = organiser.id
+    representation.decided_at = now or utcnow()
+    record("representation.confirmed" if confirm else "representation.rejected", representation,
+           summary={"user_id": representation.user_id,
+                    "municipality": representation.municipality.name, "reason": reason.strip()})
+    db.session.commit()
+    _mail_decision(representation)
+    return representation
+
+
+def _mail_decision(representation: Representation) -> None:
+    user = representation.user
+    subject, body = mail.render_mail("representation_decision", user.locale,
+                                     representation=representation, user=user)
+    mail.send_mail(user.email, subject, body)
+
+
+def confirmed_municipality_ids(user) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(db.session.scalars(select(Representation.municipality_id).where(
+        Representation.user_id == user.id,
+        Representation.status == RepresentationStatus.CONFIRMED.value)))

@@ -6,7 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text
+from sqlalchemy import (JSON, BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, Numeric, String,
+                        Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, enum_check, utcnow
@@ -47,6 +48,7 @@ class Nomination(db.Model):
     nominee_country: Mapped[str] = mapped_column(String(2), default="")
     nominee_role: Mapped[str] = mapped_column(String(200), default="")
     nominee_contact: Mapped[str] = mapped_column(String(200), default="")
+    self_nominated: Mapped[bool] = mapped_column(Boolean, default=False)
     title: Mapped[str] = mapped_column(String(250), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     problem: Mapped[str] = mapped_column(Text, default="")
@@ -62,13 +64,72 @@ class Nomination(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    screening_reason: Mapped[str] = mapped_column(Text, default="")
+    screened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     category: Mapped[Category] = relationship()
     municipality: Mapped[Municipality | None] = relationship()
-    submitter = relationship("User")
+    submitter = relationship("User", foreign_keys=[submitter_id])
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="nomination", cascade="all, delete-orphan", lazy="selectin",
+        order_by="Attachment.id")
+    versions: Mapped[list["NominationVersion"]] = relationship(
+        back_populates="nomination", cascade="all, delete-orphan",
+        order_by="NominationVersion.number")
 
     @property
     def nominee_display_name(self) -> str:
         if self.nominee_type == NomineeType.MUNICIPALITY.value and self.municipality:
             return self.municipality.name
         return self.nominee_name
+
+
+class Attachment(db.Model):
+    """A file attached to a nomination; the bytes live in the storage module under their SHA-256."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (CheckConstraint("size > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"),
+                                               index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    nomination: Mapped[Nomination] = relationship(back_populates="attachments")
+
+
+class NominationVersion(db.Model):
+    """What was submitted, kept each time: the organiser sees the history."""
+
+    __tablename__ = "nomination_versions"
+    __table_args__ = (UniqueConstraint("nomination_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"),
+                                               index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    nomination: Mapped[Nomination] = relationship(back_populates="versions")
+    author = relationship("User")
+
+
+class ReferenceCounter(db.Model):
+    """The last reference number used per category, locked while a submission takes the next."""
+
+    __tablename__ = "reference_counters"
+
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,6 +2,9 @@
 
 PUBLIC: everyone, signed in or not. SIGNED_IN: any account; anonymous visitors go to the login
 page. ORGANISER: organisers only; anonymous visitors go to the login page, other roles get 403.
+OWNER: the object's submitting side and organisers; in the matrix the "nominator" role is a
+nominator of ANOTHER municipality, so it must be refused (the owner's access is tested per feature).
+SUBMITTER: like OWNER, but organisers are refused too (they never write a municipality's text).
 Later features add their endpoints (and the objects their URLs need) to this table.
 """
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 ORGANISER = "organiser"
+OWNER = "owner"
+SUBMITTER = "submitter"
 
 ROLES = ("anonymous", "nominator", "juror", "organiser")
 
@@ -49,6 +54,28 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "editions.add_criterion": ("POST", {"year": 2026, "code": "INN"}, ORGANISER),
     "editions.edit_criterion": ("GET", {"year": 2026, "code": "INN", "criterion_id": "{criterion_id}"}, ORGANISER),
     "editions.delete_criterion": ("POST", {"year": 2026, "code": "INN", "criterion_id": "{criterion_id}"}, ORGANISER),
+    # representations
+    "representations.request_representation": ("GET", {}, SIGNED_IN),
+    "representations.list_representations": ("GET", {}, ORGANISER),
+    "representations.decide_representation": ("POST", {"representation_id": "{representation_id}"}, ORGANISER),
+    # nominations (the submitting side; OWNER = the submitter or a confirmed representative)
+    "nominations.my_nominations": ("GET", {}, SIGNED_IN),
+    "nominations.start_nomination": ("GET", {}, SIGNED_IN),
+    "nominations.edit_nomination": ("GET", {"nomination_id": "{nomination_id}"}, SUBMITTER),
+    "nominations.autosave": ("POST", {"nomination_id": "{nomination_id}"}, SUBMITTER),
+    "nominations.show_nomination": ("GET", {"nomination_id": "{nomination_id}"}, OWNER),
+    "nominations.receipt": ("GET", {"nomination_id": "{submitted_id}"}, OWNER),
+    "nominations.upload_attachment": ("POST", {"nomination_id": "{nomination_id}"}, SUBMITTER),
+    "nominations.download_attachment": ("GET", {"nomination_id": "{nomination_id}", "attachment_id": "{attachment_id}"}, OWNER),
+    "nominations.delete_attachment": ("POST", {"nomination_id": "{nomination_id}", "attachment_id": "{attachment_id}"}, SUBMITTER),
+    "nominations.withdraw_nomination": ("POST", {"nomination_id": "{nomination_id}"}, SUBMITTER),
+    # nominations (organiser)
+    "organiser_nominations.list_nominations": ("GET", {}, ORGANISER),
+    "organiser_nominations.show_nomination": ("GET", {"nomination_id": "{nomination_id}"}, ORGANISER),
+    "organiser_nominations.screen_nomination": ("POST", {"nomination_id": "{nomination_id}"}, ORGANISER),
+    "organiser_nominations.screen_selected": ("POST", {}, ORGANISER),
+    "organiser_nominations.export_csv": ("GET", {}, ORGANISER),
+    "organiser_nominations.export_xlsx": ("GET", {}, ORGANISER),
     # municipalities (organiser)
     "municipalities.list_municipalities": ("GET", {}, ORGANISER),
     "municipalities.create_municipality": ("GET", {}, ORGANISER),

@@ -5,7 +5,11 @@ import pytest
 
 from app import create_app
 from app.accounts import services as accounts
-from tests.access.rules import ORGANISER, PUBLIC, ROLES, RULES, SIGNED_IN
+from app.municipalities import services as municipalities
+from app.nominations import services as nominations
+from tests.access.rules import ORGANISER, OWNER, PUBLIC, ROLES, RULES, SIGNED_IN, SUBMITTER
+from app.extensions import db
+from tests.nominations.factories import PDF_BYTES
 
 
 def test_every_route_has_a_declared_rule():
@@ -34,8 +38,20 @@ def world(app, make_user, make_edition, make_category, make_municipality, organi
     other = make_user("nominator", email="other@example.org")
     invitation = accounts.invite(organiser, "invited@example.org", "Invitada", "juror")
     token = _token_from_outbox(app)
+    owner = make_user("nominator", email="owner@example.org")
+    representation = municipalities.request_representation(owner, municipality, "Gerente", "01 555")
+    municipalities.decide_representation(organiser, representation, confirm=True)
+    nomination = nominations.start_nomination(owner, category, "municipality", municipality)
+    attachment = nominations.add_attachment(owner, nomination, "informe.pdf", PDF_BYTES)
+    pending = municipalities.request_representation(other, municipality, "Asesor", "01 556")
+    submitted = nominations.start_nomination(owner, make_category(edition, "TUR"), "municipality",
+                                             municipality)
+    submitted.reference, submitted.status = "SCA-2026-TUR-0001", "submitted"
+    db.session.commit()
     return {"criterion_id": category.criteria[0].id, "municipality_id": municipality.id,
-            "other_user_id": other.id, "invitation_id": invitation.id, "invitation_token": token}
+            "other_user_id": other.id, "invitation_id": invitation.id, "invitation_token": token,
+            "nomination_id": nomination.id, "attachment_id": attachment.id,
+            "representation_id": pending.id, "submitted_id": submitted.id}
 
 
 def _token_from_outbox(app) -> str:
@@ -49,15 +65,15 @@ def _expected(rule: str, role: str) -> str:
         return "allowed"
     if role == "anonymous":
         return "login"
-    if rule == SIGNED_IN or (rule == ORGANISER and role == "organiser"):
+    if rule == SIGNED_IN or (rule in (ORGANISER, OWNER) and role == "organiser"):
         return "allowed"
     return "forbidden"
 
 
 def _outcome(response) -> str:
-    if response.status_code == 302 and "/login" in response.location:
+    if (response.status_code == 302 and "/login" in response.location) or response.status_code == 401:
         return "login"
-    if response.status_code in (401, 403):
+    if response.status_code == 403:
         return "forbidden"
     assert response.status_code < 500, response.get_data(as_text=True)[:400]
     return "allowed"
@@ -66,6 +82,7 @@ def _outcome(response) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(RULES))
 def test_access(endpoint, role, app, client, world, make_user, sign_in, organiser):
+    assert RULES[endpoint][2] in (PUBLIC, SIGNED_IN, ORGANISER, OWNER, SUBMITTER)
     method, values, rule = RULES[endpoint]
     if role == "organiser":
         sign_in(organiser)

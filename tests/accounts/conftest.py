@@ -7,33 +7,12 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from app.accounts import services
 from app.accounts.models import User
 from app.extensions import db
-from tests import conftest as root_conftest
 from tests.accounts.helpers import PASSWORD
 
-CHEAP_SCRYPT = "scrypt:1024:8:1"
 
 _LINK = re.compile(r"https?://\S+")
-
-
-@pytest.fixture(autouse=True)
-def cheap_scrypt(monkeypatch):
-    """scrypt at full cost takes ~0.1 s per hash or check and would dominate these tests.
-
-    Hashes made here stay scrypt, with a lower work factor; check_password_hash reads the factor
-    from the hash itself. `test_services` shows that the application hashes at full cost.
-    """
-    real = services.generate_password_hash
-
-    def cheap(password: str, method: str = "scrypt", salt_length: int = 16) -> str:
-        return real(password, method=CHEAP_SCRYPT if method == "scrypt" else method,
-                    salt_length=salt_length)
-
-    monkeypatch.setattr(services, "generate_password_hash", cheap)
-    monkeypatch.setattr(services, "_DUMMY_HASH", cheap("timing-equaliser"))
-    monkeypatch.setattr(root_conftest, "_PASSWORD_HASH", cheap(PASSWORD))
 
 
 @pytest.fixture

@@ -79,3 +79,21 @@ def test_demo_load_if_empty_leaves_an_existing_database_alone(app, tmp_path, mak
     result = app.test_cli_runner().invoke(args=["demo", "load", "--if-empty"])
     assert result.exit_code == 0
     assert _counts()["Edition"] == 1 and _counts()["User"] == 0
+
+
+def test_demo_has_nominations_in_every_screening_state_with_pdf_attachments(app, tmp_path):
+    from app import storage
+    from app.nominations.models import Attachment
+    _load(app, tmp_path)
+    statuses = set(db.session.scalars(select(Nomination.status)))
+    assert {"draft", "submitted", "eligible", "ineligible"} <= statuses
+    attachments = db.session.scalars(select(Attachment)).all()
+    assert attachments and all(a.content_type == "application/pdf" for a in attachments)
+    assert storage.read(attachments[0].sha256).startswith(b"%PDF-")
+
+
+def test_demo_representatives_are_confirmed_for_their_municipality(app, tmp_path):
+    from app.municipalities.models import Representation
+    _load(app, tmp_path)
+    representations = db.session.scalars(select(Representation)).all()
+    assert len(representations) == 7 and all(r.is_confirmed for r in representations)
