@@ -1,0 +1,134 @@
+"""Helpers for the browser tests: Debian's chromium, the Spanish catalogue, browser contexts that
+leave screenshots behind when a test fails, and the few page actions every journey repeats."""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CATALOGUE = PROJECT_ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+
+# A phone as the representatives use it (375 × 812 CSS pixels, Peruvian Spanish), and the
+# organiser's desktop.
+PHONE = {"viewport": {"width": 375, "height": 812}, "locale": "es-PE", "accept_downloads": True,
+         "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "es-PE", "accept_downloads": True}
+TIMEOUT_MS = 10_000
+
+
+@functools.cache
+def _catalogue():
+    with CATALOGUE.open("rb") as handle:
+        return read_po(handle, locale="es")
+
+
+def es(msgid: str) -> str:
+    """The Spanish text the page shows for an English msgid, read from the catalogue."""
+    message = _catalogue().get(msgid)
+    assert message is not None and message.string, f"no Spanish translation for {msgid!r}"
+    return message.string
+
+
+class Browsing:
+    """The browser contexts one test opened, and the step it is at (names the screenshots)."""
+
+    def __init__(self, browser: Browser, base_url: str):
+        self.browser = browser
+        self.base_url = base_url
+        self.step = "setup"
+        self.contexts: list[tuple[str, BrowserContext]] = []
+
+    def at(self, step: str) -> None:
+        self.step = step
+
+    def context(self, name: str, **options) -> BrowserContext:
+        context = self.browser.new_context(base_url=self.base_url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        self.contexts.append((name, context))
+        return context
+
+    def phone(self) -> Page:
+        return self.context("phone", **PHONE).new_page()
+
+    def desktop(self) -> Page:
+        return self.context("desktop", **DESKTOP).new_page()
+
+    def screenshots(self, test_name: str) -> list[Path]:
+        """One PNG per open page: test-artifacts/<test>-<step>[-<context>-<n>].png."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        pages = [(name, i, page) for name, context in self.contexts
+                 for i, page in enumerate(context.pages) if not page.is_closed()]
+        saved = []
+        for name, i, page in pages:
+            suffix = "" if len(pages) == 1 else f"-{name}-{i + 1}"
+            path = ARTIFACTS / _safe(f"{test_name}-{self.step}{suffix}.png")
+            try:
+                page.screenshot(path=str(path), full_page=True)
+            except Exception as error:  # a crashed page must not hide the test's own failure
+                print(f"could not screenshot {page.url}: {error}")
+                continue
+            print(f"screenshot of {page.url} at step {self.step!r}: {path}")
+            saved.append(path)
+        return saved
+
+    def close(self) -> None:
+        for _name, context in reversed(self.contexts):
+            try:
+                context.close()
+            except Exception as error:
+                print(f"could not close a browser context: {error}")
+        self.contexts.clear()
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)
+
+
+# -- page actions -----------------------------------------------------------------------------
+
+def open_menu(page: Page) -> None:
+    """On a phone the navigation is folded behind the toggler; open it."""
+    page.wait_for_load_state("load")  # Bootstrap's script binds the toggler at the end of <body>
+    toggler = page.locator("button.navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+    expect(page.locator("#nav")).to_be_visible()
+
+
+def expect_signed_in_as(page: Page, name: str) -> None:
+    open_menu(page)
+    expect(page.locator('#nav a[href="/profile"]')).to_have_text(name)
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    page.goto("/login")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("#main form").get_by_role("button").click()
+    page.wait_for_url(lambda url: not url.rstrip("/").endswith("/login"))
+
+
+def log_out(page: Page) -> None:
+    open_menu(page)
+    page.locator('#nav form[action="/logout"] button').click()
+    expect(page.locator('#nav a[href="/login"]')).to_be_attached()
+
+
+def wait_for_draft_saved(page: Page) -> None:
+    """The status says the draft was saved, and the page holds nothing the server lacks (the copy
+    kept in the browser is dropped only once every edit reached the server)."""
+    expect(page.locator("#autosave-status")).to_contain_text(es("Draft saved at"))
+    page.wait_for_function("""() => {
+        const form = document.getElementById("nomination-form");
+        return localStorage.getItem(form.dataset.storageKey) === null;
+    }""", timeout=TIMEOUT_MS)
