@@ -101,6 +101,8 @@ def open_menu(page: Page) -> None:
     toggler = page.locator("button.navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
+        # Bootstrap adds "show" when the slide-down ends; clicking during it can miss the link.
+        expect(page.locator("#nav")).to_have_class(re.compile(r"\bshow\b"))
     expect(page.locator("#nav")).to_be_visible()
 
 
@@ -120,7 +122,8 @@ def log_in(page: Page, email: str, password: str) -> None:
 
 def log_out(page: Page) -> None:
     open_menu(page)
-    page.locator('#nav form[action="/logout"] button').click()
+    with page.expect_navigation():
+        page.locator('#nav form[action="/logout"] button').click()
     expect(page.locator('#nav a[href="/login"]')).to_be_attached()
 
 
