@@ -55,6 +55,9 @@ class CategoryForm(FlaskForm):
     mentions = IntegerField(_l("Honourable mentions"), default=0, validators=[InputRequired(), NumberRange(0, 50)])
     min_reviews = IntegerField(_l("Minimum reviews per nomination"), default=3,
                                validators=[InputRequired(), NumberRange(0, 50)])
+    max_nominations_per_nominee = IntegerField(
+        _l("Nominations per nominee in this category (0 = no limit)"), default=1,
+        validators=[InputRequired(), NumberRange(0, 50)])
 
 
 class CriterionForm(FlaskForm):

@@ -157,7 +157,7 @@ def _apply(obj, values: dict, fields) -> dict:
 CATEGORY_FIELDS = ("code", "position", "name_es", "name_en", "description_es", "description_en",
                    "kind", "admits_municipality", "admits_person", "admits_institution",
                    "allows_self_nomination", "places_gold", "places_silver", "places_bronze",
-                   "mentions", "min_reviews")
+                   "mentions", "min_reviews", "max_nominations_per_nominee")
 
 
 def _validate_category(edition: Edition, values: dict, category: Category | None) -> None:

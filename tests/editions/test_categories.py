@@ -16,7 +16,7 @@ def _category_form(**overrides) -> dict:
         "description_es": "Destinos seguros.", "description_en": "", "kind": "jury",
         "admits_municipality": "y", "allows_self_nomination": "y",
         "places_gold": "1", "places_silver": "1", "places_bronze": "1", "mentions": "2",
-        "min_reviews": "3",
+        "min_reviews": "3", "max_nominations_per_nominee": "1",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -172,3 +172,10 @@ def test_categories_of_a_closed_edition_cannot_change(make_edition, make_categor
 def test_an_unknown_category_page_is_not_found(as_organiser, make_edition):
     make_edition()
     assert as_organiser.get("/organiser/editions/2026/categories/XYZ").status_code == 404
+
+
+def test_the_limit_of_nominations_per_nominee_is_set_in_the_category_form(as_organiser, make_edition):
+    make_edition(2026)
+    as_organiser.post("/organiser/editions/2026/categories/new",
+                      data=_category_form(max_nominations_per_nominee="0"))
+    assert db.session.scalar(select(Category.max_nominations_per_nominee)) == 0
