@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
+from werkzeug.security import check_password_hash
 
 from app.accounts import services as accounts
 from app.accounts.models import Role, User
@@ -47,9 +48,15 @@ def demo_people() -> list[tuple[str, dict]]:
 
 
 def demo_logins(instance_path: Path) -> list[tuple[str, str, str]]:
+    """The kept demo passwords that open this database's accounts (the file may be older)."""
     credentials = _read_credentials(instance_path / CREDENTIALS_FILE)
-    return [(role, person["email"], credentials.get(person["email"], "(unknown)"))
-            for role, person in demo_people()]
+    rows = []
+    for role, person in demo_people():
+        user = accounts.find_user_by_email(person["email"])
+        password = credentials.get(person["email"], "")
+        valid = user is not None and password and check_password_hash(user.password_hash, password)
+        rows.append((role, person["email"], password if valid else "(unknown)"))
+    return rows
 
 
 def _read_credentials(path: Path) -> dict[str, str]:

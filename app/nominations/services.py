@@ -73,7 +73,9 @@ def start_nomination(user, category: Category, nominee_type: str,
             raise NominationError(_("Only a confirmed representative can nominate this municipality."))
     elif self_nominated and not category.allows_self_nomination:
         raise NominationError(_("This category does not allow nominating yourself."))
+    moment = now or utcnow()
     nomination = Nomination(
+        created_at=moment, updated_at=moment,
         category=category, submitter_id=user.id, nominee_type=nominee_type,
         municipality=municipality if nominee_type == NomineeType.MUNICIPALITY.value else None,
         self_nominated=self_nominated and nominee_type == NomineeType.PERSON.value,

@@ -97,3 +97,10 @@ def test_demo_representatives_are_confirmed_for_their_municipality(app, tmp_path
     _load(app, tmp_path)
     representations = db.session.scalars(select(Representation)).all()
     assert len(representations) == 7 and all(r.is_confirmed for r in representations)
+
+
+def test_demo_logins_never_print_a_password_that_does_not_open_the_account(app, tmp_path):
+    _load(app, tmp_path)
+    (tmp_path / "demo-logins.txt").write_text("organizacion@demo.premiossafecity.org\twrong-password\n")
+    output = app.test_cli_runner().invoke(args=["demo", "logins", "--role", "organiser"]).output
+    assert "wrong-password" not in output and "(unknown)" in output
