@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     cli.register(app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its INFO is per-page progress
     return app
 
 
