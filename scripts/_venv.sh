@@ -1,7 +1,27 @@
-# Shared by scripts/run and scripts/test: a .venv with the project installed, translations compiled.
-# Usage: source scripts/_venv.sh [extra]   (extra = "test" installs the test extra)
+# Shared by scripts/run and scripts/test: the Debian packages, a .venv with the project installed,
+# translations compiled.
+# Usage: source scripts/_venv.sh [extra]   (extra = "test" installs the test extra and chromium)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# PDFs (WeasyPrint): Pango, HarfBuzz's subsetter (without it font subsetting falls back to a much
+# slower path) and the DejaVu fonts the PDFs embed. Browser tests (tests/e2e, Playwright) drive
+# Debian's chromium at /usr/bin/chromium, never a browser downloaded by `playwright install`.
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+if [ "${1:-}" = "test" ]; then apt_packages+=(chromium); fi
+if command -v dpkg >/dev/null 2>&1; then
+  missing=()
+  for package in "${apt_packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    as_root=()
+    [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+    "${as_root[@]}" apt-get update -qq
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
 if [ ! -x .venv/bin/python ]; then
   "${PYTHON:-python3}" -m venv .venv
 fi
