@@ -26,7 +26,7 @@ from app.perception.parsing import (
 )
 from app.perception.statistics import DistrictSums
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2] / "app" / "data"
 MICRO = DATA / "perception_microdata_synthetic_2026T3.csv"
 QUARTERLY = DATA / "perception_quarterly_synthetic.csv"
 DISTRICTS_CSV = DATA / "districts_lima_callao.csv"
