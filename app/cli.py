@@ -8,6 +8,7 @@ def register(app: Flask) -> None:
     from app.accounts.cli import users
     from app.demo.cli import demo
     from app.municipalities.cli import municipalities
+    from app.perception.cli import perception, ranking
 
-    for group in (users, demo, municipalities):
+    for group in (users, demo, municipalities, perception, ranking):
         app.cli.add_command(group)

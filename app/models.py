@@ -5,3 +5,4 @@ from app.editions.models import Category, Edition, RubricCriterion  # noqa: F401
 from app.municipalities.models import Municipality, Representation  # noqa: F401
 from app.nominations.models import (Attachment, Nomination, NominationVersion,  # noqa: F401
                                      ReferenceCounter)
+from app.perception.models import PerceptionFigure, PerceptionImport  # noqa: F401
