@@ -66,10 +66,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.municipalities.routes import representation_bp
     from app.nominations.organiser_routes import bp as organiser_nominations_bp
     from app.nominations.routes import bp as nominations_bp
+    from app.perception.routes import bp as rankings_bp
     from app.public.routes import bp as public_bp
 
     for bp in (public_bp, accounts_bp, editions_bp, municipalities_bp, representation_bp,
-               nominations_bp, organiser_nominations_bp):
+               nominations_bp, rankings_bp, organiser_nominations_bp):
         app.register_blueprint(bp)
 
 

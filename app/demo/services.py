@@ -1,6 +1,7 @@
 """Loads the demo edition; every step looks for what exists first, so it can run again safely."""
 from __future__ import annotations
 
+import csv
 import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -21,8 +22,14 @@ from app.municipalities.services import decide_representation, request_represent
 from app.demo.pdf import demo_pdf
 from app.nominations import services as nominations
 from app.nominations.models import Nomination, NominationStatus
+from app.perception.models import PerceptionImport
+from app.perception.services import Source, import_file
 
 CREDENTIALS_FILE = "demo-logins.txt"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+QUARTERLY_FILE = DATA_DIR / "perception_quarterly_synthetic.csv"
+MICRODATA_FILE = DATA_DIR / "perception_microdata_synthetic_2026T3.csv"
+MICRODATA_PERIOD = "2026-T3"
 INDICATOR_KEYS = ("indicator", "baseline", "result", "unit", "source", "period")
 
 
@@ -38,6 +45,7 @@ def load_demo(instance_path: Path) -> list[tuple[str, str, str]]:
     _ensure_representations()
     edition = _ensure_edition()
     _ensure_nominations(edition)
+    _ensure_perception_data()
     return logins
 
 
@@ -215,3 +223,25 @@ def _screen_some(submitted: list[Nomination], now: datetime) -> None:
     nominations.screen(organiser, submitted[:2], eligible=True, now=now, notify=False)
     nominations.screen(organiser, submitted[2:3], eligible=False, now=now, notify=False,
                        reason="El programa aún no tiene resultados medidos con una línea de base.")
+
+
+SYNTHETIC_SOURCE = Source(
+    name="Encuesta de percepción — muestra SINTÉTICA", organisation="Premios Safe City (demo)",
+    synthetic=True, public_note="Datos sintéticos de demostración; no provienen de una encuesta real.")
+
+
+def _ensure_perception_data() -> None:
+    """Every quarter of the synthetic aggregates, then the synthetic 2026-T3 microdata over them."""
+    with QUARTERLY_FILE.open(encoding="utf-8") as fh:
+        quarters = sorted({row["period"] for row in csv.DictReader(fh)})
+    active = {i.period: i for i in db.session.scalars(
+        select(PerceptionImport).where(PerceptionImport.active.is_(True)))}
+    for quarter in quarters:
+        if quarter not in active:
+            with QUARTERLY_FILE.open("rb") as stream:
+                active[quarter] = import_file(stream, QUARTERLY_FILE.name, quarter, SYNTHETIC_SOURCE)
+    latest = active.get(MICRODATA_PERIOD)
+    if latest is None or latest.shape != "microdata":
+        with MICRODATA_FILE.open("rb") as stream:
+            import_file(stream, MICRODATA_FILE.name, MICRODATA_PERIOD, SYNTHETIC_SOURCE,
+                        replace=latest is not None)

@@ -130,3 +130,16 @@ def _pooled(figures: list[PerceptionFigure]) -> statistics.Estimate:
 
 def problem_lines(problems: list[parsing.Problem]) -> list[str]:
     return [f"row {p.row}: {p.message}" if p.row else p.message for p in problems]
+
+
+def sources_for(periods: list[Period]) -> list[PerceptionImport]:
+    """The active imports behind a ranking, for its source line and the synthetic banner."""
+    return list(db.session.scalars(select(PerceptionImport).where(
+        PerceptionImport.active.is_(True), PerceptionImport.period.in_([str(p) for p in periods]))
+        .order_by(PerceptionImport.period)))
+
+
+def latest_period() -> Period | None:
+    periods = db.session.scalars(select(PerceptionImport.period).where(
+        PerceptionImport.active.is_(True)).distinct()).all()
+    return max((parse_period(p) for p in periods), default=None)

@@ -23,6 +23,9 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "static": ("GET", {"filename": "app.css"}, PUBLIC),
     "bootstrap.static": ("GET", {"filename": "css/bootstrap.min.css"}, PUBLIC),
     # public
+    "rankings.latest_ranking": ("GET", {}, PUBLIC),
+    "rankings.show_ranking": ("GET", {"period": "2026-T3"}, PUBLIC),
+    "rankings.ranking_csv": ("GET", {"period": "2026-T3"}, PUBLIC),
     "public.home": ("GET", {}, PUBLIC),
     "public.set_language": ("POST", {}, PUBLIC),
     "public.healthz": ("GET", {}, PUBLIC),

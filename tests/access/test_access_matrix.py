@@ -1,11 +1,14 @@
 """Every route has a declared expectation for every role, and the server enforces it."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from app import create_app
 from app.accounts import services as accounts
 from app.municipalities import services as municipalities
+from app.perception import services as perception
 from app.nominations import services as nominations
 from tests.access.rules import ORGANISER, OWNER, PUBLIC, ROLES, RULES, SIGNED_IN, SUBMITTER
 from app.extensions import db
@@ -48,6 +51,8 @@ def world(app, make_user, make_edition, make_category, make_municipality, organi
                                              municipality)
     submitted.reference, submitted.status = "SCA-2026-TUR-0001", "submitted"
     db.session.commit()
+    perception.import_file(io.BytesIO(b"ubigeo,respondents,pct\n150122,400,45.5\n"), "t3.csv",
+                           "2026-T3", perception.Source(name="Prueba", synthetic=True))
     return {"criterion_id": category.criteria[0].id, "municipality_id": municipality.id,
             "other_user_id": other.id, "invitation_id": invitation.id, "invitation_token": token,
             "nomination_id": nomination.id, "attachment_id": attachment.id,

@@ -104,3 +104,15 @@ def test_demo_logins_never_print_a_password_that_does_not_open_the_account(app, 
     (tmp_path / "demo-logins.txt").write_text("organizacion@demo.premiossafecity.org\twrong-password\n")
     output = app.test_cli_runner().invoke(args=["demo", "logins", "--role", "organiser"]).output
     assert "wrong-password" not in output and "(unknown)" in output
+
+
+def test_demo_imports_every_synthetic_quarter_and_the_2026_t3_microdata(app, tmp_path):
+    from app.perception.models import PerceptionImport
+    _load(app, tmp_path)
+    imports = db.session.scalars(select(PerceptionImport)).all()
+    active = {i.period: i for i in imports if i.active}
+    assert len(active) == 11 and "2024-T1" in active
+    assert active["2026-T3"].shape == "microdata"
+    assert all(i.synthetic for i in imports)
+    _load(app, tmp_path)
+    assert len(db.session.scalars(select(PerceptionImport)).all()) == len(imports)
