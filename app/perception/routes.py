@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.perception import services
@@ -65,3 +65,15 @@ def ranking_csv(period: str):
     name = f"ranking-{periods[0]}" + (f"_{periods[-1]}" if len(periods) > 1 else "") + ".csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/api/v1/rankings/<period>")
+def ranking_json(period: str):
+    """The ranking as JSON, with the same fields as `flask ranking show --json`."""
+    periods = _periods(period)
+    rows = services.ranking(periods)
+    if not rows:
+        abort(404)
+    sources = services.sources_for(periods)
+    return jsonify(periods=[str(p) for p in periods], synthetic=any(s.synthetic for s in sources),
+                   rows=[row.as_dict() for row in rows])

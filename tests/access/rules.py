@@ -26,6 +26,7 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "rankings.latest_ranking": ("GET", {}, PUBLIC),
     "rankings.show_ranking": ("GET", {"period": "2026-T3"}, PUBLIC),
     "rankings.ranking_csv": ("GET", {"period": "2026-T3"}, PUBLIC),
+    "rankings.ranking_json": ("GET", {"period": "2026-T3"}, PUBLIC),
     "public.home": ("GET", {}, PUBLIC),
     "public.set_language": ("POST", {}, PUBLIC),
     "public.healthz": ("GET", {}, PUBLIC),

@@ -48,3 +48,16 @@ def test_the_ranking_csv_has_the_cli_fields(client, ranking_data):
 def test_an_unknown_or_malformed_period_is_not_found(client, ranking_data):
     assert client.get("/ranking/2025-T1").status_code == 404
     assert client.get("/ranking/not-a-period").status_code == 404
+
+
+def test_the_ranking_api_returns_the_cli_fields(client, ranking_data):
+    body = client.get("/api/v1/rankings/2026T3").get_json()
+    assert body["periods"] == ["2026-T3"] and body["synthetic"] is True
+    first = body["rows"][0]
+    assert first["code"] == "150122" and first["rank"] == 1 and first["status"] == "ranked"
+    assert body["rows"][-1]["rank"] is None
+
+
+def test_the_ranking_api_answers_json_errors(client, ranking_data):
+    response = client.get("/api/v1/rankings/2030-T1")
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == 404
