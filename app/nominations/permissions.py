@@ -41,7 +41,3 @@ def can_edit_nomination(user, nomination: Nomination, now: datetime | None = Non
 
 def can_withdraw_nomination(user, nomination: Nomination, now: datetime | None = None) -> bool:
     return can_edit_nomination(user, nomination, now)
-
-
-def can_screen(user) -> bool:
-    return is_organiser(user)

@@ -280,11 +280,6 @@ def _next_reference(category: Category) -> str:
     return f"SCA-{category.edition.year}-{category.code}-{counter.last_number:04d}"
 
 
-def next_reference(category: Category) -> str:
-    """The next reference code of a category (used by the demo for already-submitted entries)."""
-    return _next_reference(category)
-
-
 def snapshot(nomination: Nomination) -> dict:
     content = {field: getattr(nomination, field) for field in CONTENT_FIELDS}
     content["budget_amount"] = (None if nomination.budget_amount is None

@@ -1172,12 +1172,3 @@ def preview(stream: BinaryIO, n: int = 10, dialect: Dialect | None = None, roles
         problem("missing_columns", f"Missing columns: {', '.join(exc.missing)}", missing=", ".join(exc.missing),
                 shape=exc.closest or "", columns=", ".join(out.headers))
     return out
-
-
-def load_districts(stream: BinaryIO) -> dict[str, str]:
-    """Convenience: read the reference districts CSV (ubigeo,name,…) into {ubigeo: name}."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    try:
-        return {r["ubigeo"].strip(): r["name"].strip() for r in csv.DictReader(text) if r.get("ubigeo")}
-    finally:
-        text.detach()

@@ -26,6 +26,15 @@ def _periods(period: str) -> list[Period]:
     return periods
 
 
+def _ranking_or_404(period: str):
+    """The quarter's (or window's) periods, ranked rows and sources; 404 when there is no data."""
+    periods = _periods(period)
+    rows = services.ranking(periods)
+    if not rows:
+        abort(404)
+    return periods, rows, services.sources_for(periods)
+
+
 @bp.get("/ranking")
 def latest_ranking():
     latest = services.latest_period()
@@ -36,11 +45,7 @@ def latest_ranking():
 
 @bp.get("/ranking/<period>")
 def show_ranking(period: str):
-    periods = _periods(period)
-    rows = services.ranking(periods)
-    if not rows:
-        abort(404)
-    sources = services.sources_for(periods)
+    periods, rows, sources = _ranking_or_404(period)
     return render_template("perception/public/ranking.html", rows=rows, periods=periods,
                            sources=sources, synthetic=any(s.synthetic for s in sources),
                            window=request.args.get("window", ""))
@@ -48,10 +53,7 @@ def show_ranking(period: str):
 
 @bp.get("/ranking/<period>.csv")
 def ranking_csv(period: str):
-    periods = _periods(period)
-    rows = services.ranking(periods)
-    if not rows:
-        abort(404)
+    periods, rows, sources = _ranking_or_404(period)
     out = io.StringIO()
     writer = csv.writer(out)
     columns = ["code", "name", "respondents", "effective_n", "pct", "ci_low", "ci_high", "rank",
@@ -60,7 +62,7 @@ def ranking_csv(period: str):
     for row in rows:
         values = row.as_dict()
         writer.writerow(["" if values[c] is None else values[c] for c in columns])
-    if any(s.synthetic for s in services.sources_for(periods)):
+    if any(s.synthetic for s in sources):
         writer.writerow([_("SYNTHETIC DATA: not a real survey.")])
     name = f"ranking-{periods[0]}" + (f"_{periods[-1]}" if len(periods) > 1 else "") + ".csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
@@ -70,10 +72,6 @@ def ranking_csv(period: str):
 @bp.get("/api/v1/rankings/<period>")
 def ranking_json(period: str):
     """The ranking as JSON, with the same fields as `flask ranking show --json`."""
-    periods = _periods(period)
-    rows = services.ranking(periods)
-    if not rows:
-        abort(404)
-    sources = services.sources_for(periods)
+    periods, rows, sources = _ranking_or_404(period)
     return jsonify(periods=[str(p) for p in periods], synthetic=any(s.synthetic for s in sources),
                    rows=[row.as_dict() for row in rows])
