@@ -6,3 +6,6 @@ from app.municipalities.models import Municipality, Representation  # noqa: F401
 from app.nominations.models import (Attachment, Nomination, NominationVersion,  # noqa: F401
                                      ReferenceCounter)
 from app.perception.models import PerceptionFigure, PerceptionImport  # noqa: F401
+from app.judging.models import (Assignment, Conflict, ConflictDeclaration,  # noqa: F401
+                                JurorProfile, Review, ReviewScore, Round, RoundEntry)
+from app.awards.models import Award  # noqa: F401

@@ -5,8 +5,8 @@ import enum
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import (Boolean, CheckConstraint, ForeignKey, Index, Integer, Numeric, String,
-                        Text, UniqueConstraint, text)
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, Numeric,
+                        String, Text, UniqueConstraint, false, text, true)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, enum_check, utcnow
@@ -35,6 +35,13 @@ class Aggregation(str, enum.Enum):
 class CategoryKind(str, enum.Enum):
     JURY = "jury"
     RANKING = "ranking"
+
+
+class ReviewVisibility(str, enum.Enum):
+    """When a juror may read the other jurors' reviews of a nomination they reviewed."""
+    NEVER = "never"
+    AFTER_OWN = "after_own"
+    AFTER_PUBLISHED = "after_published"
 
 
 class NomineeType(str, enum.Enum):
@@ -83,6 +90,9 @@ class Category(db.Model):
                         "AND mentions >= 0", name="places_non_negative"),
         CheckConstraint("min_reviews >= 0", name="min_reviews_non_negative"),
         CheckConstraint("max_nominations_per_nominee >= 0", name="max_nominations_non_negative"),
+        CheckConstraint(enum_check("review_visibility", ReviewVisibility),
+                        name="review_visibility_known"),
+        CheckConstraint("ranking_min_effective_n > 0", name="ranking_min_effective_n_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +114,19 @@ class Category(db.Model):
     mentions: Mapped[int] = mapped_column(Integer, default=0)
     min_reviews: Mapped[int] = mapped_column(Integer, default=3)
     max_nominations_per_nominee: Mapped[int] = mapped_column(Integer, default=1)
+    review_visibility: Mapped[str] = mapped_column(
+        String(16), default=ReviewVisibility.NEVER.value, server_default=ReviewVisibility.NEVER.value)
+    blind_submitter: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    blind_nominee: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    overall_comment_required: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                           server_default=true())
+    # The ranking that decides a ranking category: a quarter, or a window ending there.
+    ranking_period: Mapped[str | None] = mapped_column(String(7))
+    ranking_window_start: Mapped[str | None] = mapped_column(String(7))
+    ranking_min_effective_n: Mapped[float] = mapped_column(Float, default=100.0,
+                                                           server_default="100")
+    # UBIGEO codes of the eligible municipalities; None means every municipality with data.
+    ranking_eligible_codes: Mapped[list[str] | None] = mapped_column(JSON)
 
     edition: Mapped[Edition] = relationship(back_populates="categories")
     criteria: Mapped[list["RubricCriterion"]] = relationship(
