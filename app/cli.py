@@ -7,8 +7,9 @@ from flask import Flask
 def register(app: Flask) -> None:
     from app.accounts.cli import users
     from app.demo.cli import demo
+    from app.judging.cli import results, reviews
     from app.municipalities.cli import municipalities
     from app.perception.cli import perception, ranking
 
-    for group in (users, demo, municipalities, perception, ranking):
+    for group in (users, demo, municipalities, perception, ranking, reviews, results):
         app.cli.add_command(group)
