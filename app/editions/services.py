@@ -101,8 +101,18 @@ def apply_transition(edition: Edition, name: str, now: datetime | None = None) -
     edition.status = transition.target.value
     edition.status_changed_at = now or utcnow()
     record(f"edition.{name}", edition, summary={"from": previous, "to": edition.status})
+    _set_up_status(edition)
     db.session.commit()
     return edition
+
+
+def _set_up_status(edition: Edition) -> None:
+    """What entering a status prepares in other features, in the transition's transaction."""
+    if edition.status == EditionStatus.JUDGING.value:
+        from app.judging.rounds import ensure_default_round
+        for category in edition.categories:
+            if category.is_jury:
+                ensure_default_round(category)
 
 
 EDITION_FIELDS = ("year", "name", "timezone", "nominations_open_at", "nominations_close_at",

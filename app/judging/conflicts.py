@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.editions.models import Category
 from app.extensions import db
-from app.judging.models import Conflict, ConflictDeclaration
+from app.judging.models import Conflict, ConflictDeclaration, ConflictKind, JurorProfile
 from app.nominations.models import Nomination
 
 
@@ -21,3 +21,21 @@ def has_declared(juror, category: Category) -> bool:
     return db.session.scalar(select(ConflictDeclaration.id).where(
         ConflictDeclaration.juror_id == juror.id,
         ConflictDeclaration.category_id == category.id)) is not None
+
+
+def conflicted_pairs(category: Category) -> set[tuple[int, int]]:
+    """(juror id, nomination id) pairs that may not meet in the category: undismissed conflicts,
+    and jurors working for the nominated municipality unless an organiser dismissed that one."""
+    rows = db.session.execute(
+        select(Conflict.juror_id, Conflict.nomination_id, Conflict.kind, Conflict.dismissed_at)
+        .join(Nomination, Nomination.id == Conflict.nomination_id)
+        .where(Nomination.category_id == category.id)).all()
+    pairs = {(j, n) for j, n, _kind, dismissed in rows if dismissed is None}
+    dismissed_automatic = {(j, n) for j, n, kind, dismissed in rows
+                           if dismissed is not None and kind == ConflictKind.AUTOMATIC.value}
+    same_municipality = db.session.execute(
+        select(JurorProfile.user_id, Nomination.id)
+        .join(Nomination, Nomination.municipality_id == JurorProfile.municipality_id)
+        .where(Nomination.category_id == category.id)).all()
+    pairs.update(pair for pair in map(tuple, same_municipality) if pair not in dismissed_automatic)
+    return pairs

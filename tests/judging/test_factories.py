@@ -25,3 +25,14 @@ def test_database_refuses_score_outside_scale(jury_category, make_nomination, ma
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_juror_of_the_nominated_municipality_is_conflicted(jury_category, make_nomination,
+                                                           make_juror, make_municipality):
+    from app.judging.conflicts import conflicted_pairs
+    home = make_municipality("Surco", "150140")
+    nomination = make_nomination(jury_category, municipality=home)
+    local, outsider = make_juror(municipality=home), make_juror()
+    pairs = conflicted_pairs(jury_category)
+    assert (local.id, nomination.id) in pairs
+    assert (outsider.id, nomination.id) not in pairs
