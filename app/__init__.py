@@ -61,16 +61,25 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
+    from app.awards.routes import bp as awards_bp
     from app.editions.routes import bp as editions_bp
+    from app.judging.assignment_routes import bp as assignments_bp
+    from app.judging.import_routes import bp as review_imports_bp
+    from app.judging.juror_routes import bp as jurors_bp
+    from app.judging.results_routes import bp as results_bp
+    from app.judging.review_routes import bp as reviews_bp
     from app.municipalities.routes import bp as municipalities_bp
     from app.municipalities.routes import representation_bp
     from app.nominations.organiser_routes import bp as organiser_nominations_bp
     from app.nominations.routes import bp as nominations_bp
+    from app.perception.organiser_routes import bp as perception_admin_bp
     from app.perception.routes import bp as rankings_bp
     from app.public.routes import bp as public_bp
 
     for bp in (public_bp, accounts_bp, editions_bp, municipalities_bp, representation_bp,
-               nominations_bp, rankings_bp, organiser_nominations_bp):
+               nominations_bp, rankings_bp, organiser_nominations_bp, jurors_bp,
+               perception_admin_bp, review_imports_bp, awards_bp, reviews_bp, results_bp,
+               assignments_bp):
         app.register_blueprint(bp)
 
 

@@ -13,6 +13,10 @@ def is_organiser(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.ORGANISER))
 
 
+def is_juror(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(Role.JUROR))
+
+
 def can_deactivate(user, target) -> bool:
     """Organisers deactivate others, never themselves (so an edition always keeps an organiser)."""
     return is_organiser(user) and target.id != user.id

@@ -10,7 +10,7 @@ from app.accounts import services
 from app.accounts.forms import (AcceptInvitationForm, ChangePasswordForm, ConfirmForm,
                                 ForgotPasswordForm, InvitationForm, LoginForm, ProfileForm,
                                 RegistrationForm, ResetPasswordForm)
-from app.accounts.models import Invitation, User
+from app.accounts.models import Invitation, Role, User
 from app.accounts.permissions import can_deactivate, organiser_required
 from app.extensions import db, limiter, login_manager
 
@@ -186,10 +186,24 @@ def accept_invitation(token: str):
                 flash(str(error), "error")
         else:
             flash(_("Welcome! Your invitation was accepted."), "success")
+            if invitation.role == Role.JUROR.value:
+                return redirect(url_for("jurors.profile"))
             return redirect(url_for("public.home"))
     existing = services.find_user_by_email(invitation.email)
     return render_template("accounts/accept_invitation.html", invitation=invitation, form=form,
                            existing=existing)
+
+
+@bp.post("/invitations/<token>/decline")
+def decline_invitation(token: str):
+    try:
+        services.decline_invitation(token)
+    except services.AccountError as error:
+        return render_template("errors/error.html", code=410, title=_("Invitation not valid"),
+                               message=str(error)), 410
+    flash(_("You declined the invitation. The organisers will see it; thank you for letting "
+            "them know."), "info")
+    return redirect(url_for("public.home"))
 
 
 def _people_page(form: InvitationForm, status: int = 200):

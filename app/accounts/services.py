@@ -280,6 +280,18 @@ def accept_invitation(token: str, user: User | None, name: str = "", password: s
     return user
 
 
+def decline_invitation(token: str, now: datetime | None = None) -> Invitation:
+    """The invited person says no: the link stops working and the organisers see it declined.
+    The token is the credential, so declining needs no account."""
+    now = now or utcnow()
+    invitation = invitation_for_token(token, now)
+    invitation.declined_at = now
+    record("invitation.declined", invitation,
+           summary={"email": invitation.email, "role": invitation.role})
+    db.session.commit()
+    return invitation
+
+
 def revoke_invitation(invitation: Invitation, now: datetime | None = None) -> None:
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = now or utcnow()

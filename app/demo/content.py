@@ -61,6 +61,8 @@ CATEGORIES: list[dict[str, Any]] = [
         places=dict(gold=1, silver=1, bronze=1, mentions=2),
         min_reviews=0,
         criteria=[],
+        # decided by the 2026-T3 ranking, every district of Lima and Callao eligible
+        ranking=dict(period="2026-T3", min_effective_n=100, eligible_provinces=["Lima", "Callao"]),
     ),
     # ------------------------------------------------------------------ ESP
     dict(
@@ -2173,4 +2175,183 @@ NOMINATIONS: list[dict[str, Any]] = [
         ],
         status="draft",
     ),
+]
+
+# ---------------------------------------------------------------------------
+# The previous edition, still in judging: the jury's work in progress
+#
+# "III Premios Safe City 2025" shows what the 2026 edition cannot yet (its call
+# is open): jurors assigned automatically, reviews submitted and in draft, a
+# harsh and a lenient juror, a nomination the jury disagrees on, and jurors
+# who missed the judging deadline. The round has no closing date of its own,
+# so the late jurors can still finish; the edition's deadline has passed, so
+# they show as overdue. Categories and rubrics are the 2026 ones of the same
+# code. Local times in the edition's time zone.
+# ---------------------------------------------------------------------------
+
+PAST_EDITION: dict[str, Any] = dict(
+    year=2025,
+    name="III Premios Safe City 2025",
+    timezone="America/Lima",
+    nominations_open="2025-09-01T09:00",
+    nominations_close="2025-12-15T23:59",
+    judging_close="2026-02-15T23:59",
+    ceremony="2026-03-20T19:00",
+    ceremony_place="Lima, Perú — Misión de Ciudades Seguras",
+    categories=["INN", "PRE"],
+    judging_opened="2026-01-05T09:00",
+    # who may read the other reviews once they submitted their own, per category
+    review_visibility={"INN": "after_own", "PRE": "never"},
+    assignment_seed=2025,
+)
+
+# How each demo juror scores (points added to a nomination's quality) and how far
+# they got, in their own order of nominations: "submitted" reviews first, then
+# "drafts", the rest not started (None: everything submitted).
+JURY_HABITS: dict[str, dict[str, Any]] = {
+    "jurado1@demo.premiossafecity.org": dict(bias=0, submitted=None, drafts=0),
+    "jurado2@demo.premiossafecity.org": dict(bias=1, submitted=None, drafts=0),
+    "jurado3@demo.premiossafecity.org": dict(bias=-2, submitted=3, drafts=1),   # harsh
+    "jurado4@demo.premiossafecity.org": dict(bias=2, submitted=None, drafts=0),  # lenient
+    "jurado5@demo.premiossafecity.org": dict(bias=0, submitted=2, drafts=1),    # behind
+}
+
+# A conflict of interest declared by a juror (kept out of that nomination's panel).
+PAST_CONFLICTS: list[dict[str, Any]] = [
+    dict(juror="jurado1@demo.premiossafecity.org", category="INN", municipality_ubigeo="150122",
+         reason="Asesoré a la municipalidad en el diseño de su aplicación vecinal en 2024."),
+]
+
+OVERALL_COMMENTS = {
+    "low": "La propuesta es interesante, pero la evidencia de resultados es débil y no muestra "
+           "una línea de base clara.",
+    "mid": "Programa sólido con resultados prometedores; convendría medir mejor su efecto y "
+           "documentar los costos para que otros municipios puedan replicarlo.",
+    "high": "Experiencia sobresaliente: resultados medidos, buena coordinación con la policía y "
+            "los vecinos, y un modelo claramente replicable.",
+}
+
+# quality: the jury's shared impression on the 1–10 scale; `divides`: the jurors
+# disagree sharply (the most generous of its panel far above, the strictest far below).
+PAST_NOMINATIONS: list[dict[str, Any]] = [
+    # ------------------------------------------------------------------ INN
+    dict(category="INN", municipality_ubigeo="150136", quality=8,
+         title="Central de videovigilancia integrada con analítica de video",
+         summary="Unifica en una sola central las 420 cámaras municipales, las de comercios "
+                 "adheridos y las alertas del serenazgo; la analítica de video avisa de "
+                 "aglomeraciones y vehículos detenidos en zonas críticas.",
+         problem="Las cámaras estaban repartidas en tres centros sin coordinación y nadie las "
+                 "miraba de noche.",
+         intervention="Central única con turnos 24/7, protocolo conjunto con la comisaría y "
+                      "analítica de video en 60 puntos críticos.",
+         indicator=("Tiempo medio de despacho tras una alerta", 11, 4, "minutos"),
+         budget=2400000),
+    dict(category="INN", municipality_ubigeo="150122", quality=7,
+         title="Botón de pánico en la aplicación vecinal con geolocalización",
+         summary="Un botón en la aplicación del distrito envía la ubicación del vecino a la "
+                 "central de serenazgo y a los tres vecinos de confianza que haya elegido.",
+         problem="Las llamadas de emergencia tardaban en atenderse y no daban la ubicación exacta.",
+         intervention="Aplicación con botón de pánico, integración con la central y campañas de "
+                      "registro en mercados y parques.",
+         indicator=("Vecinos registrados en la aplicación", 0, 18500, "personas"),
+         budget=650000),
+    dict(category="INN", municipality_ubigeo="150131", quality=6, divides=True,
+         title="Drones con reconocimiento facial en zonas comerciales",
+         summary="Drones patrullan el centro financiero y comparan rostros con la lista de "
+                 "requisitorias policiales; el piloto generó debate sobre la privacidad.",
+         problem="Robos al paso frecuentes en horas punta en el centro financiero.",
+         intervention="Cuatro drones con cámara térmica y software de reconocimiento facial "
+                      "operados desde la central, con protocolo de borrado a las 72 horas.",
+         indicator=("Robos al paso denunciados en la zona", 64, 41, "denuncias/mes"),
+         budget=1300000),
+    dict(category="INN", municipality_ubigeo="150140", quality=5,
+         title="Alumbrado inteligente que se intensifica ante una alerta",
+         summary="Las luminarias de 35 parques suben su intensidad y parpadean cuando un vecino "
+                 "activa una alerta o la central detecta un incidente.",
+         problem="Parques oscuros usados para el consumo de drogas y asaltos nocturnos.",
+         intervention="Luminarias LED conectadas a la central, con sensores de ruido y un "
+                      "protocolo de respuesta del serenazgo.",
+         indicator=("Incidentes nocturnos en los parques intervenidos", 38, 29, "incidentes/mes"),
+         budget=980000),
+    dict(category="INN", municipality_ubigeo="150114", quality=7,
+         title="Mapa predictivo de delitos con datos abiertos",
+         summary="Un modelo estadístico publicado como datos abiertos orienta cada semana los "
+                 "patrullajes hacia las cuadras con mayor riesgo estimado.",
+         problem="Los patrullajes seguían rutas fijas que los delincuentes conocían.",
+         intervention="Modelo de riesgo por cuadra, tablero público y rutas semanales acordadas "
+                      "con la comisaría.",
+         indicator=("Delitos patrimoniales registrados", 310, 236, "delitos/trimestre"),
+         budget=420000),
+    dict(category="INN", municipality_ubigeo="070101", quality=6,
+         title="Red de radio digital entre serenazgo y policía portuaria",
+         summary="Una red de radio digital cifrada comunica al serenazgo, la policía portuaria y "
+                 "los bomberos del Callao en un mismo canal de emergencia.",
+         problem="Cada institución usaba su propia radio y las coordinaciones se hacían por "
+                 "teléfono.",
+         intervention="Repetidoras digitales, 300 equipos y un protocolo de canal común.",
+         indicator=("Operativos conjuntos coordinados por radio", 12, 85, "operativos/mes"),
+         budget=1750000),
+    dict(category="INN", municipality_ubigeo="150130", quality=4,
+         title="Cámaras corporales para todo el serenazgo",
+         summary="Cada agente de serenazgo lleva una cámara corporal que graba sus "
+                 "intervenciones; las grabaciones se guardan 90 días.",
+         problem="Quejas de vecinos por malos tratos y falta de pruebas en las intervenciones.",
+         intervention="Compra de 180 cámaras, protocolo de uso y revisión mensual de quejas.",
+         indicator=("Quejas contra agentes de serenazgo", 22, 15, "quejas/año"),
+         budget=540000),
+    # ------------------------------------------------------------------ PRE
+    dict(category="PRE", municipality_ubigeo="150136", quality=7,
+         title="Escuelas abiertas los fines de semana",
+         summary="Los colegios públicos abren sábados y domingos con talleres de arte, deporte "
+                 "y tutoría para adolescentes de los barrios con más pandillaje.",
+         problem="Adolescentes sin actividades los fines de semana y captados por pandillas.",
+         intervention="Convenio con la UGEL, 14 colegios abiertos, 60 talleristas y un sistema "
+                      "de seguimiento de asistencia.",
+         indicator=("Adolescentes que asisten de forma regular", 0, 1250, "adolescentes"),
+         budget=890000),
+    dict(category="PRE", municipality_ubigeo="150122", quality=6,
+         title="Recuperación de espacios públicos con los vecinos",
+         summary="Los vecinos eligen y diseñan con la municipalidad la recuperación de "
+                 "esquinas abandonadas, que luego cuidan con juntas vecinales.",
+         problem="Esquinas y pasajes abandonados que concentraban robos y consumo de alcohol.",
+         intervention="Diseño participativo, obras menores, iluminación y mantenimiento "
+                      "compartido con los vecinos.",
+         indicator=("Espacios recuperados y mantenidos", 0, 46, "espacios"),
+         budget=760000),
+    dict(category="PRE", municipality_ubigeo="150131", quality=5,
+         title="Prevención de estafas a adultos mayores",
+         summary="Talleres y una línea telefónica ayudan a los adultos mayores a reconocer "
+                 "estafas telefónicas y virtuales antes de perder sus ahorros.",
+         problem="Aumento de estafas telefónicas a personas mayores que viven solas.",
+         intervention="Talleres en centros del adulto mayor, línea de consulta y alertas con "
+                      "los bancos del distrito.",
+         indicator=("Estafas denunciadas por adultos mayores", 48, 31, "denuncias/año"),
+         budget=150000),
+    dict(category="PRE", municipality_ubigeo="150140", quality=8,
+         title="Mediadores juveniles en los colegios",
+         summary="Estudiantes formados como mediadores resuelven conflictos entre compañeros "
+                 "antes de que escalen a peleas o amenazas fuera del colegio.",
+         problem="Peleas a la salida de los colegios y amenazas entre grupos de estudiantes.",
+         intervention="Formación de 320 mediadores, espacios de mediación y acompañamiento "
+                      "psicológico con la DEMUNA.",
+         indicator=("Peleas registradas a la salida de los colegios", 95, 37, "casos/año"),
+         budget=310000),
+    dict(category="PRE", municipality_ubigeo="150114", quality=5,
+         title="Patrullaje a pie con las juntas vecinales",
+         summary="Serenos y vecinos recorren a pie cada semana sus cuadras, registran "
+                 "problemas de iluminación y derivan casos a la comisaría.",
+         problem="Poca confianza entre vecinos, serenazgo y policía en las urbanizaciones.",
+         intervention="Rutas semanales, fichas de registro y reuniones mensuales de "
+                      "seguimiento.",
+         indicator=("Juntas vecinales activas", 9, 27, "juntas"),
+         budget=120000),
+    dict(category="PRE", municipality_ubigeo="070101", quality=7,
+         title="Deporte nocturno en barrios de alta incidencia",
+         summary="Canchas iluminadas abren hasta la medianoche con ligas juveniles y "
+                 "entrenadores que también son mentores.",
+         problem="Jóvenes en la calle de noche en barrios con alta incidencia de homicidios.",
+         intervention="Ocho canchas iluminadas, ligas con 90 equipos y mentores formados en "
+                      "prevención de la violencia.",
+         indicator=("Jóvenes que participan en las ligas", 0, 1100, "jóvenes"),
+         budget=680000),
 ]

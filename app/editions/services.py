@@ -113,6 +113,11 @@ def _set_up_status(edition: Edition) -> None:
         for category in edition.categories:
             if category.is_jury:
                 ensure_default_round(category)
+    if edition.status == EditionStatus.DELIBERATION.value:
+        from app.awards.services import fill_provisional_places
+        for category in edition.categories:
+            if category.kind == CategoryKind.RANKING.value:
+                fill_provisional_places(category)
 
 
 EDITION_FIELDS = ("year", "name", "timezone", "nominations_open_at", "nominations_close_at",

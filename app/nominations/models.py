@@ -28,6 +28,16 @@ class NominationStatus(str, enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
+# Screened in and still competing: what a round and its leaderboard hold (withdrawn and
+# ineligible nominations leave them).
+SCREENED_IN_STATUSES = (NominationStatus.ELIGIBLE.value, NominationStatus.SHORTLISTED.value,
+                        NominationStatus.FINALIST.value, NominationStatus.WINNER.value,
+                        NominationStatus.NOT_AWARDED.value)
+# Still before the jury: what jurors declare conflicts against and score.
+UNDER_JUDGING_STATUSES = (NominationStatus.ELIGIBLE.value, NominationStatus.SHORTLISTED.value,
+                          NominationStatus.FINALIST.value)
+
+
 class Nomination(db.Model):
     __tablename__ = "nominations"
     __table_args__ = (

@@ -26,9 +26,16 @@ def perception():
 @click.option("--replace", is_flag=True, help="Supersede the quarter's current data (kept for audit).")
 @click.option("--map", "mappings", multiple=True, metavar="COL=ROLE",
               help=f"Column role; roles: {', '.join(parsing.ROLES)}.")
+@click.option("--sheet", default=None, help="XLSX sheet (default: the first).")
+@click.option("--encoding", default=None, help="CSV encoding, e.g. utf-8, latin-1, cp1252 (default: detected).")
+@click.option("--separator", type=click.Choice([",", ";", "tab"]), default=None,
+              help="CSV separator (default: detected).")
+@click.option("--decimal", type=click.Choice([".", ","]), default=None,
+              help="Decimal mark (default: detected).")
 @with_appcontext
 def import_command(file: Path, period: str, source_name: str, organisation: str, synthetic: bool,
-                   replace: bool, mappings: tuple[str, ...]):
+                   replace: bool, mappings: tuple[str, ...], sheet: str | None, encoding: str | None,
+                   separator: str | None, decimal: str | None):
     """Import one quarter from a CSV or XLSX file: all rows or none."""
     roles = {}
     for mapping in mappings:
@@ -42,7 +49,9 @@ def import_command(file: Path, period: str, source_name: str, organisation: str,
                                  synthetic=synthetic)
         with file.open("rb") as stream:
             survey_import = services.import_file(stream, file.name, period, source, replace=replace,
-                                                 roles=roles or None)
+                                                 roles=roles or None, sheet=sheet, encoding=encoding,
+                                                 separator="\t" if separator == "tab" else separator,
+                                                 decimal=decimal)
     except ValueError as error:
         raise click.ClickException(str(error))
     except services.ImportRefused as error:

@@ -6,10 +6,14 @@ Two shapes are understood:
   a weight (e.g. ``FACTOR``) and the answer (``1`` = sí / ``2`` = no as INEI codes it; also
   sí/no, yes/no, 1/0). Only per-district running sums are kept in memory
   (respondents, Σw, Σw², Σw·y) plus, when the file has respondent-id columns, one hash per
-  respondent to detect duplicates.
+  respondent to detect duplicates (about 75 MB per million respondents).
 * **aggregates** — one row per district with respondents, a percentage (0–100) and optionally
   the effective n; an optional ``period`` column lets one file hold several quarters, of which
   the caller imports one (``period=`` argument).
+
+A district given only by name is matched ignoring case and accents, by its display name or by
+one of the names INEI files use (:data:`ALIASES_CSV`, e.g. ``LURIGANCHO``), also when a wrong
+decoding garbled it (``BRE¥A``); a near miss is only suggested, never accepted.
 
 CSV files are read through :class:`io.TextIOWrapper` + :func:`csv.reader`, row by row; XLSX
 workbooks through openpyxl in read-only mode. Nothing here raises on bad input: every problem
@@ -20,7 +24,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import difflib
+import functools
 import io
 import math
 import operator
@@ -28,6 +34,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 from xml.etree.ElementTree import ParseError as XMLParseError
 
@@ -53,6 +60,11 @@ except ImportError:  # pragma: no cover
 # --------------------------------------------------------------------------------------------
 
 MAX_PROBLEMS = 200
+# Bounds that keep every sum finite and exact enough (w² neither overflows nor underflows to 0)
+# and every count storable; real survey files are far inside them.
+MIN_WEIGHT = 1e-100
+MAX_WEIGHT = 1e100
+MAX_RESPONDENTS = 1_000_000_000
 SNIFF_BYTES = 64 * 1024
 SEPARATORS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"
@@ -601,30 +613,71 @@ def _xlsx_decimal(stream: BinaryIO, sheet: str | None) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+ALIASES_CSV = Path(__file__).resolve().parent.parent / "data" / "district_name_aliases.csv"
+
+
+@functools.lru_cache(maxsize=4)
+def load_aliases(path: Path = ALIASES_CSV) -> dict[str, str]:
+    """Other names of districts, as INEI files write them: alias -> UBIGEO (data, not code)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["alias"].strip(): row["ubigeo"].strip() for row in csv.DictReader(fh)}
+
+
+def _repairs(name: str) -> Iterator[str]:
+    """The name as it reads once a wrong decoding is undone: UTF-8 read as Latin-1/cp1252
+    ('BREÃ‘A') or DOS code page 850 read as Latin-1/cp1252 ('BRE¥A'), both giving 'BREÑA'."""
+    if name.isascii():
+        return
+    for wrong in ("cp1252", "latin-1"):
+        for right in ("utf-8", "cp850"):
+            try:
+                fixed = name.encode(wrong).decode(right)
+            except UnicodeError:
+                continue
+            if fixed != name:
+                yield fixed
+
+
 class _DistrictIndex:
-    def __init__(self, districts: dict[str, str]):
+    """Districts by folded name: the display names, then the aliases of districts in the list."""
+
+    def __init__(self, districts: dict[str, str], aliases: dict[str, str] | None = None):
         self.districts = districts
         self.by_folded: dict[str, str] = {}
+        self._alias_of: dict[str, str] = {}  # folded alias -> the alias as written
         for code, name in districts.items():
             self.by_folded.setdefault(fold(name), code)
+        for alias, code in (load_aliases() if aliases is None else aliases).items():
+            key = fold(alias)
+            if code in districts and key and key not in self.by_folded:
+                self.by_folded[key] = code
+                self._alias_of[key] = alias
         self._folded_names = list(self.by_folded)
         self._cache: dict[str, tuple[str | None, str | None]] = {}
 
     def by_name(self, name: str) -> tuple[str | None, str | None]:
-        """(code, None) on a match after folding; (None, suggested display name or None) otherwise."""
+        """(code, None) on a match after folding, by display name or alias, also once a wrong
+        decoding is undone; (None, suggestion or None) otherwise: a near miss is only suggested."""
         hit = self._cache.get(name)
         if hit is not None:
             return hit
-        folded = fold(name)
-        code = self.by_folded.get(folded)
-        if code is not None:
-            answer: tuple[str | None, str | None] = (code, None)
-        else:
-            close = difflib.get_close_matches(folded, self._folded_names, n=1, cutoff=0.75) if folded else []
-            answer = (None, self.districts[self.by_folded[close[0]]] if close else None)
+        answer = self._match(name)
         if len(self._cache) < 10_000:
             self._cache[name] = answer
         return answer
+
+    def _match(self, name: str) -> tuple[str | None, str | None]:
+        folded = fold(name)
+        for candidate in (folded, *(fold(fixed) for fixed in _repairs(name))):
+            code = self.by_folded.get(candidate)
+            if code is not None:
+                return code, None
+        close = difflib.get_close_matches(folded, self._folded_names, n=1, cutoff=0.75) if folded else []
+        if not close:
+            return None, None
+        display = self.districts[self.by_folded[close[0]]]
+        alias = self._alias_of.get(close[0])
+        return None, f"{display} ({alias})" if alias else display
 
 
 def _pad_code(raw: str, width: int) -> str:
@@ -655,16 +708,18 @@ def parse(
     encoding: str | None = None,
     separator: str | None = None,
     decimal: str | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> ParseResult:
     """Parse a survey file (CSV or XLSX) in one streaming pass.
 
-    ``districts`` maps 6-digit UBIGEO -> display name. ``dialect`` (or the individual
+    ``districts`` maps 6-digit UBIGEO -> display name; ``aliases`` maps other names -> UBIGEO
+    for files that give districts by name (default: :data:`ALIASES_CSV`). ``dialect`` (or the individual
     ``encoding``/``separator``/``decimal`` overrides) replaces detection; ``roles`` maps column ->
     role and overrides detection (``--map``). With a ``period`` column, ``period`` selects the
     quarter to import; rows of other quarters are read but ignored. Never raises on bad input."""
     result = ParseResult(shape=None, dialect=None, roles={}, headers=[])
     collect = _Collector(result)
-    index = _DistrictIndex(districts)
+    index = _DistrictIndex(districts, aliases)
     wanted: str | None = None
     if period is not None:
         wanted = normalise_period(period)
@@ -685,6 +740,8 @@ def parse(
         dialect = sniff(head, encoding=encoding, separator=separator, decimal=decimal)
     if dialect.format == "xlsx":
         return _parse_xlsx(stream, index, dialect, roles, sheet, wanted, result, collect, decimal)
+    if auto_encoding and start is not None and len(head) == SNIFF_BYTES and head.isascii():
+        dialect = dataclasses.replace(dialect, encoding=_whole_file_encoding(stream, start))
 
     # Try the detected encoding, then the more permissive ones, while the stream can be rewound.
     chain = [dialect.encoding]
@@ -694,8 +751,6 @@ def parse(
         attempt = Dialect("csv", enc, dialect.separator, dialect.decimal, dialect.bom)
         fresh = ParseResult(shape=None, dialect=attempt, roles={}, headers=[])
         fresh_collect = _Collector(fresh)
-        if wanted is None and period is not None:  # pragma: no cover - returned above
-            pass
         can_retry = i + 1 < len(chain) and start is not None
         try:
             _parse_csv(stream, index, attempt, roles, wanted, fresh, fresh_collect, can_retry)
@@ -704,6 +759,24 @@ def parse(
             stream.seek(start)  # type: ignore[arg-type]
             continue
     return result  # pragma: no cover - the last encoding never asks for a retry
+
+
+def _whole_file_encoding(stream: BinaryIO, start: int) -> str:
+    """UTF-8 when the whole (seekable) file decodes as UTF-8, else cp1252; rewinds the stream.
+
+    A head of plain ASCII says nothing about the encoding, and INEI files often have their first
+    'Ñ' deep inside; checking the bytes in C costs far less than parsing again from the start."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := stream.read(1024 * 1024):
+            if not chunk.isascii() or decoder.getstate()[0]:  # [0]: bytes of a cut character
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+    finally:
+        stream.seek(start)
 
 
 def _text_rows(stream: BinaryIO, dialect: Dialect) -> tuple[io.TextIOWrapper, Iterator[list[str]]]:
@@ -902,6 +975,8 @@ def _microdata(rows, headers, roles, index, dialect, wanted, result, collect, st
     id_cols = [i for i, h in enumerate(headers) if roles.get(h) == ROLE_RESPONDENT_ID]
     w_header, a_header = headers[w_i], headers[a_i]
     decimal = dialect.decimal
+    comma = decimal == ","
+    other_mark = "." if comma else ","
     answers = _ANSWERS
     code_i, trio, codes = loc.code_i, loc.trio, index.districts
     t0, t1, t2 = trio if trio is not None else (0, 0, 0)
@@ -943,34 +1018,19 @@ def _microdata(rows, headers, roles, index, dialect, wanted, result, collect, st
         if code is None:
             good = False
         raw_w = row[w_i]
-        try:
-            if decimal == "," and "." not in raw_w and "_" not in raw_w:
-                weight = float(raw_w.replace(",", "."))
-                if not math.isfinite(weight):
-                    raise _NumberError("non_finite_number")
-            else:
-                weight = _number(raw_w, decimal)
-            if weight <= 0:
-                collect.add(rownum, "non_positive_weight", f"Row {rownum}: the weight must be positive",
-                            column=w_header, value=raw_w.strip())
+        # Fast path: a plain number in the file's decimal mark within the bounds (NaN fails the
+        # chained comparison too); anything else is re-read by _weight to say what is wrong.
+        if other_mark in raw_w or "_" in raw_w:
+            weight = -1.0
+        else:
+            try:
+                weight = float(raw_w.replace(",", ".") if comma else raw_w)
+            except ValueError:
+                weight = -1.0
+        if not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+            weight = _weight(raw_w, decimal, rownum, w_header, collect)
+            if weight is None:
                 good = False
-        except ValueError:
-            if not raw_w.strip():
-                collect.add(rownum, "missing_weight", f"Row {rownum}: the weight is missing", column=w_header)
-            else:
-                collect.add(rownum, "bad_number", f"Row {rownum}: {raw_w.strip()!r} is not a number",
-                            column=w_header, value=raw_w.strip())
-            good = False
-        except _NumberError as exc:
-            if not raw_w.strip():
-                collect.add(rownum, "missing_weight", f"Row {rownum}: the weight is missing", column=w_header)
-            elif exc.code == "non_finite_number":
-                collect.add(rownum, "non_finite_number", f"Row {rownum}: {raw_w.strip()!r} is not a finite number",
-                            column=w_header, value=raw_w.strip())
-            else:
-                collect.add(rownum, "bad_number", f"Row {rownum}: {raw_w.strip()!r} is not a number",
-                            column=w_header, value=raw_w.strip())
-            good = False
         raw_a = row[a_i]
         y = answers.get(raw_a)
         if y is None:
@@ -981,14 +1041,13 @@ def _microdata(rows, headers, roles, index, dialect, wanted, result, collect, st
                             column=a_header, value=raw_a.strip(), allowed=", ".join(ALLOWED_ANSWERS))
                 good = False
         if id_key is not None:
-            key = hash(id_key(row))
-            if key in seen_ids:
+            before = len(seen_ids)
+            seen_ids.add(hash(id_key(row)))
+            if len(seen_ids) == before:
                 collect.add(rownum, "duplicate_respondent",
                             f"Row {rownum}: respondent {'/'.join(row[i].strip() for i in id_cols)} appears twice",
                             value="/".join(row[i].strip() for i in id_cols))
                 good = False
-            else:
-                seen_ids.add(key)
         if not good:
             continue
         acc = sums.get(code)
@@ -1004,6 +1063,32 @@ def _microdata(rows, headers, roles, index, dialect, wanted, result, collect, st
     result.districts = {
         code: DistrictSums(respondents=a[0], sum_w=a[1], sum_w2=a[2], sum_wy=a[3]) for code, a in sums.items()
     }
+
+
+def _weight(raw: str, decimal: str, rownum: int, header: str, collect: _Collector) -> float | None:
+    """The weight of a row the fast path did not accept, or None after reporting why it is wrong."""
+    value = raw.strip()
+    if not value:
+        collect.add(rownum, "missing_weight", f"Row {rownum}: the weight is missing", column=header)
+        return None
+    try:
+        weight = _number(value, decimal)
+    except _NumberError as exc:
+        if exc.code == "non_finite_number":
+            collect.add(rownum, "non_finite_number", f"Row {rownum}: {value!r} is not a finite number",
+                        column=header, value=value)
+        else:
+            collect.add(rownum, "bad_number", f"Row {rownum}: {value!r} is not a number", column=header, value=value)
+        return None
+    if weight <= 0:
+        collect.add(rownum, "non_positive_weight", f"Row {rownum}: the weight must be positive",
+                    column=header, value=value)
+        return None
+    if not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+        collect.add(rownum, "bad_number", f"Row {rownum}: the weight {value} is outside the range of survey "
+                    f"weights ({MIN_WEIGHT:g} to {MAX_WEIGHT:g})", column=header, value=value)
+        return None
+    return weight
 
 
 def _aggregates(rows, headers, roles, index, dialect, wanted, result, collect, strict) -> None:
@@ -1061,6 +1146,10 @@ def _aggregates(rows, headers, roles, index, dialect, wanted, result, collect, s
                 collect.add(rownum, "non_positive_respondents", f"Row {rownum}: respondents must be positive",
                             column=headers[r_i], value=row[r_i].strip())
                 good = False
+            elif resp > MAX_RESPONDENTS:  # type: ignore[operator]
+                collect.add(rownum, "bad_number", f"Row {rownum}: more than {MAX_RESPONDENTS:,} respondents",
+                            column=headers[r_i], value=row[r_i].strip())
+                good = False
         else:
             good = False
         pct = number(row[pct_i], rownum, headers[pct_i], True)
@@ -1077,6 +1166,10 @@ def _aggregates(rows, headers, roles, index, dialect, wanted, result, collect, s
                 good = False
             elif eff is not None and eff <= 0:
                 collect.add(rownum, "non_positive_effective_n", f"Row {rownum}: the effective n must be positive",
+                            column=headers[e_i], value=row[e_i].strip())
+                good = False
+            elif eff is not None and eff < 1:  # Kish's (Σw)²/Σw² is never below 1
+                collect.add(rownum, "bad_number", f"Row {rownum}: the effective n cannot be below 1",
                             column=headers[e_i], value=row[e_i].strip())
                 good = False
             elif eff is not None and resp not in (False, None) and eff > resp + 1e-9:  # type: ignore[operator]

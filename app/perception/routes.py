@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, jsonify, redirect, render_template
 from flask_babel import gettext as _
 
 from app.perception import services
+from app.perception.charts import ranking_charts
 from app.perception.periods import Period, parse_period, parse_window
 
 bp = Blueprint("rankings", __name__)
@@ -46,9 +47,10 @@ def latest_ranking():
 @bp.get("/ranking/<period>")
 def show_ranking(period: str):
     periods, rows, sources = _ranking_or_404(period)
+    charts = ranking_charts(rows, services.quarterly_trends(periods[-1]), periods[-1])
     return render_template("perception/public/ranking.html", rows=rows, periods=periods,
                            sources=sources, synthetic=any(s.synthetic for s in sources),
-                           window=request.args.get("window", ""))
+                           window=request.args.get("window", ""), charts=charts)
 
 
 @bp.get("/ranking/<period>.csv")

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from app.accounts.models import User
 from app.audit.services import record
 from app.db_types import utcnow
 from app.extensions import db
@@ -43,12 +44,15 @@ def peruvian_districts() -> dict[str, Municipality]:
 
 
 def import_file(stream: BinaryIO, filename: str, period: str, source: Source, *,
-                replace: bool = False, roles: dict[str, str] | None = None, actor_id: int | None = None,
-                now: datetime | None = None) -> PerceptionImport:
-    """Parse and store one quarter's file in one transaction; refuse it whole on any problem."""
+                replace: bool = False, roles: dict[str, str] | None = None,
+                sheet: str | None = None, encoding: str | None = None,
+                separator: str | None = None, decimal: str | None = None,
+                actor_id: int | None = None, now: datetime | None = None) -> PerceptionImport:
+    """Parse and store one quarter's file in one transaction; refuse it whole on any problem.
+
+    `roles`, `sheet` and the dialect override what the parser detects (CLI `--map`, web preview)."""
     quarter = str(parse_period(period))
-    active = db.session.scalar(select(PerceptionImport).where(
-        PerceptionImport.period == quarter, PerceptionImport.active.is_(True)))
+    active = active_import(quarter)
     if active is not None and not replace:
         raise ImportRefused(f"{quarter} already has data (import #{active.id}); use replace to "
                             "supersede it (the earlier import is kept for audit).")
@@ -57,7 +61,8 @@ def import_file(stream: BinaryIO, filename: str, period: str, source: Source, *,
         digest = _copy_hashing(stream, copy)
         copy.seek(0)
         result = parsing.parse(copy, {code: m.name for code, m in municipalities.items()},
-                               roles=roles, period=quarter)
+                               roles=roles, sheet=sheet, period=quarter, encoding=encoding,
+                               separator=separator, decimal=decimal)
     if not result.ok:
         raise ImportRefused(f"{result.problem_count} problem(s) in the file; nothing was imported.",
                             result.problems)
@@ -79,6 +84,11 @@ def import_file(stream: BinaryIO, filename: str, period: str, source: Source, *,
         "replaced": active.id if active is not None else None})
     db.session.commit()
     return survey_import
+
+
+def active_import(period: str) -> PerceptionImport | None:
+    return db.session.scalar(select(PerceptionImport).where(
+        PerceptionImport.period == period, PerceptionImport.active.is_(True)))
 
 
 def _copy_hashing(source: BinaryIO, target) -> str:
@@ -143,3 +153,39 @@ def latest_period() -> Period | None:
     periods = db.session.scalars(select(PerceptionImport.period).where(
         PerceptionImport.active.is_(True)).distinct()).all()
     return max((parse_period(p) for p in periods), default=None)
+
+
+@dataclass(frozen=True)
+class ImportHistoryRow:
+    survey_import: PerceptionImport
+    imported_by: str | None
+    districts: int
+
+
+def import_history() -> list[ImportHistoryRow]:
+    """Every import, newest quarter first, replaced ones included (one query)."""
+    counts = (select(PerceptionFigure.import_id, func.count().label("n"))
+              .group_by(PerceptionFigure.import_id).subquery())
+    rows = db.session.execute(
+        select(PerceptionImport, User.name, func.coalesce(counts.c.n, 0))
+        .outerjoin(User, User.id == PerceptionImport.imported_by_id)
+        .outerjoin(counts, counts.c.import_id == PerceptionImport.id)
+        .order_by(PerceptionImport.period.desc(), PerceptionImport.imported_at.desc(),
+                  PerceptionImport.id.desc()))
+    return [ImportHistoryRow(survey_import, name, districts) for survey_import, name, districts in rows]
+
+
+def quarterly_trends(until: Period) -> dict[str, dict[Period, float]]:
+    """Each municipality's index per quarter (active imports up to `until`), keyed like the
+    ranking's rows: one query for every municipality and quarter, for the page's sparklines."""
+    rows = db.session.execute(
+        select(PerceptionImport.period, Municipality.official_code, Municipality.id, PerceptionFigure.pct)
+        .join(PerceptionFigure, PerceptionFigure.import_id == PerceptionImport.id)
+        .join(Municipality, Municipality.id == PerceptionFigure.municipality_id)
+        .where(PerceptionImport.active.is_(True)))
+    trends: dict[str, dict[Period, float]] = {}
+    for period, code, municipality_id, pct in rows:
+        quarter = parse_period(period)
+        if quarter <= until:
+            trends.setdefault(code or str(municipality_id), {})[quarter] = pct
+    return trends

@@ -5,6 +5,12 @@ page. ORGANISER: organisers only; anonymous visitors go to the login page, other
 OWNER: the object's submitting side and organisers; in the matrix the "nominator" role is a
 nominator of ANOTHER municipality, so it must be refused (the owner's access is tested per feature).
 SUBMITTER: like OWNER, but organisers are refused too (they never write a municipality's text).
+JUROR: accounts with the juror role; anonymous visitors go to the login page, nominators and
+organisers (who are not jurors) get 403.
+ASSIGNED: the juror assigned to the object (when free of conflicts and declared) and organisers,
+who read it; in the matrix the "juror" role is NOT assigned, so it must be refused (the assigned
+juror's access is tested in tests/judging/test_review_routes.py).
+SCORER: like ASSIGNED, but organisers are refused too (only the assigned juror scores).
 Later features add their endpoints (and the objects their URLs need) to this table.
 """
 from __future__ import annotations
@@ -14,6 +20,9 @@ SIGNED_IN = "signed_in"
 ORGANISER = "organiser"
 OWNER = "owner"
 SUBMITTER = "submitter"
+JUROR = "juror"
+ASSIGNED = "assigned"
+SCORER = "scorer"
 
 ROLES = ("anonymous", "nominator", "juror", "organiser")
 
@@ -27,6 +36,12 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "rankings.show_ranking": ("GET", {"period": "2026-T3"}, PUBLIC),
     "rankings.ranking_csv": ("GET", {"period": "2026-T3"}, PUBLIC),
     "rankings.ranking_json": ("GET", {"period": "2026-T3"}, PUBLIC),
+    # perception imports (organiser); an unknown token is a 404, after the role check
+    "perception_admin.list_imports": ("GET", {}, ORGANISER),
+    "perception_admin.upload": ("GET", {}, ORGANISER),
+    "perception_admin.preview": ("GET", {"token": "not-a-token"}, ORGANISER),
+    "perception_admin.confirm": ("POST", {"token": "not-a-token"}, ORGANISER),
+    "perception_admin.cancel": ("POST", {"token": "not-a-token"}, ORGANISER),
     "public.home": ("GET", {}, PUBLIC),
     "public.set_language": ("POST", {}, PUBLIC),
     "public.healthz": ("GET", {}, PUBLIC),
@@ -80,8 +95,52 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "organiser_nominations.screen_selected": ("POST", {}, ORGANISER),
     "organiser_nominations.export_csv": ("GET", {}, ORGANISER),
     "organiser_nominations.export_xlsx": ("GET", {}, ORGANISER),
+    # hybrid judging: importing paper scores, exporting submitted reviews (organiser)
+    "review_imports.show_import": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
+    "review_imports.preview_import": ("POST", {"year": 2026, "code": "INN"}, ORGANISER),
+    "review_imports.confirm_import": ("POST", {"year": 2026, "code": "INN"}, ORGANISER),
+    "review_imports.export_csv": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
+    "review_imports.export_xlsx": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
+    # the ranking category: its ranking settings and deliberation (organiser)
+    "awards.ranking_settings": ("GET", {"year": 2026, "code": "PER"}, ORGANISER),
+    "awards.deliberation": ("GET", {"year": 2026, "code": "PER"}, ORGANISER),
+    "awards.recompute_places": ("POST", {"year": 2026, "code": "PER"}, ORGANISER),
+    "awards.confirm_places": ("POST", {"year": 2026, "code": "PER"}, ORGANISER),
+    # leaderboards of jury categories (organiser)
+    "results.leaderboard": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
+    "results.leaderboard_csv": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
+    "results.move": ("POST", {"year": 2026, "code": "INN"}, ORGANISER),
+    # jury of a category: rounds, settings, assignments, load and progress (organiser)
+    "assignments.jury": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
+    "assignments.update_settings": ("POST", {"year": 2026, "code": "INN"}, ORGANISER),
+    "assignments.add_round": ("POST", {"year": 2026, "code": "INN"}, ORGANISER),
+    "assignments.edit_round_dates": ("POST", {"year": 2026, "code": "INN", "round_id": "{round_id}"}, ORGANISER),
+    "assignments.close_round": ("POST", {"year": 2026, "code": "INN", "round_id": "{round_id}"}, ORGANISER),
+    "assignments.reopen_round": ("POST", {"year": 2026, "code": "INN", "round_id": "{round_id}"}, ORGANISER),
+    "assignments.automatic": ("POST", {"year": 2026, "code": "INN", "round_id": "{round_id}"}, ORGANISER),
+    "assignments.add_assignments": ("POST", {"year": 2026, "code": "INN", "round_id": "{round_id}"}, ORGANISER),
+    "assignments.remove_assignment": ("POST", {"year": 2026, "assignment_id": "{assignment_id}"}, ORGANISER),
+    "assignments.remove_unstarted": ("POST", {"year": 2026, "code": "INN", "round_id": "{round_id}", "juror_id": "{juror_id}"}, ORGANISER),
+    "assignments.remind_category": ("POST", {"year": 2026, "code": "INN"}, ORGANISER),
+    "assignments.progress": ("GET", {"year": 2026}, ORGANISER),
+    "assignments.remind_edition": ("POST", {"year": 2026}, ORGANISER),
     # municipalities (organiser)
     "municipalities.list_municipalities": ("GET", {}, ORGANISER),
     "municipalities.create_municipality": ("GET", {}, ORGANISER),
     "municipalities.edit_municipality": ("GET", {"municipality_id": "{municipality_id}"}, ORGANISER),
+    # jurors: onboarding and conflicts of interest
+    "accounts.decline_invitation": ("POST", {"token": "{invitation_token}"}, PUBLIC),
+    "jurors.profile": ("GET", {}, JUROR),
+    "jurors.declare_conflicts": ("GET", {"category_id": "{category_id}"}, JUROR),
+    "jurors.add_conflict": ("POST", {"nomination_id": "{nomination_id}"}, JUROR),
+    "jurors.edition_conflicts": ("GET", {"year": 2026}, ORGANISER),
+    "jurors.dismiss_conflict": ("POST", {"year": 2026, "conflict_id": "{conflict_id}"}, ORGANISER),
+    # jurors: scoring (the matrix's juror is not the assignment's juror)
+    "reviews.dashboard": ("GET", {}, JUROR),
+    "reviews.show_review": ("GET", {"assignment_id": "{assignment_id}"}, ASSIGNED),
+    "reviews.save_review": ("POST", {"assignment_id": "{assignment_id}"}, SCORER),
+    "reviews.submit_review": ("POST", {"assignment_id": "{assignment_id}"}, SCORER),
+    "reviews.autosave": ("POST", {"assignment_id": "{assignment_id}"}, SCORER),
+    "reviews.download_attachment": ("GET", {"nomination_id": "{nomination_id}", "attachment_id": "{attachment_id}"}, ASSIGNED),
+    "reviews.reopen_review": ("POST", {"review_id": "{review_id}"}, ORGANISER),
 }

@@ -10,8 +10,10 @@ from app.accounts import services as accounts
 from app.municipalities import services as municipalities
 from app.perception import services as perception
 from app.nominations import services as nominations
-from tests.access.rules import ORGANISER, OWNER, PUBLIC, ROLES, RULES, SIGNED_IN, SUBMITTER
+from tests.access.rules import (ASSIGNED, JUROR, ORGANISER, OWNER, PUBLIC, ROLES, RULES, SCORER,
+                                SIGNED_IN, SUBMITTER)
 from app.extensions import db
+from app.judging.models import Assignment, Conflict, Review, Round
 from tests.nominations.factories import PDF_BYTES
 
 
@@ -37,6 +39,7 @@ def test_every_rule_uses_a_method_the_route_accepts():
 def world(app, make_user, make_edition, make_category, make_municipality, organiser):
     edition = make_edition(2026, status="nominations_open")
     category = make_category(edition, "INN")
+    make_category(edition, "PER", kind="ranking", criteria=0)
     municipality = make_municipality()
     other = make_user("nominator", email="other@example.org")
     invitation = accounts.invite(organiser, "invited@example.org", "Invitada", "juror")
@@ -51,12 +54,23 @@ def world(app, make_user, make_edition, make_category, make_municipality, organi
                                              municipality)
     submitted.reference, submitted.status = "SCA-2026-TUR-0001", "submitted"
     db.session.commit()
+    conflict = Conflict(juror_id=other.id, nomination_id=nomination.id, kind="automatic")
+    db.session.add(conflict)
+    db.session.commit()
+    assignment = Assignment(round=Round(category_id=category.id), nomination_id=nomination.id,
+                            juror_id=make_user("juror", email="assigned@example.org").id)
+    review = Review(assignment=assignment, status="submitted", submitted_at=conflict.created_at)
+    db.session.add(review)
+    db.session.commit()
     perception.import_file(io.BytesIO(b"ubigeo,respondents,pct\n150122,400,45.5\n"), "t3.csv",
                            "2026-T3", perception.Source(name="Prueba", synthetic=True))
     return {"criterion_id": category.criteria[0].id, "municipality_id": municipality.id,
             "other_user_id": other.id, "invitation_id": invitation.id, "invitation_token": token,
             "nomination_id": nomination.id, "attachment_id": attachment.id,
-            "representation_id": pending.id, "submitted_id": submitted.id}
+            "representation_id": pending.id, "submitted_id": submitted.id,
+            "category_id": category.id, "conflict_id": conflict.id,
+            "assignment_id": assignment.id, "review_id": review.id,
+            "round_id": assignment.round_id, "juror_id": assignment.juror_id}
 
 
 def _token_from_outbox(app) -> str:
@@ -70,7 +84,9 @@ def _expected(rule: str, role: str) -> str:
         return "allowed"
     if role == "anonymous":
         return "login"
-    if rule == SIGNED_IN or (rule in (ORGANISER, OWNER) and role == "organiser"):
+    if rule == SIGNED_IN or (rule in (ORGANISER, OWNER, ASSIGNED) and role == "organiser"):
+        return "allowed"
+    if rule == JUROR and role == "juror":
         return "allowed"
     return "forbidden"
 
@@ -87,7 +103,8 @@ def _outcome(response) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(RULES))
 def test_access(endpoint, role, app, client, world, make_user, sign_in, organiser):
-    assert RULES[endpoint][2] in (PUBLIC, SIGNED_IN, ORGANISER, OWNER, SUBMITTER)
+    assert RULES[endpoint][2] in (PUBLIC, SIGNED_IN, ORGANISER, OWNER, SUBMITTER, JUROR, ASSIGNED,
+                                  SCORER)
     method, values, rule = RULES[endpoint]
     if role == "organiser":
         sign_in(organiser)

@@ -116,3 +116,15 @@ def test_demo_imports_every_synthetic_quarter_and_the_2026_t3_microdata(app, tmp
     assert all(i.synthetic for i in imports)
     _load(app, tmp_path)
     assert len(db.session.scalars(select(PerceptionImport)).all()) == len(imports)
+
+
+def test_demo_previous_edition_is_in_judging_with_submitted_and_draft_reviews(app, tmp_path):
+    from app.judging.models import Assignment, Review
+    _load(app, tmp_path)
+    past = db.session.scalar(select(Edition).where(Edition.year == 2025))
+    assert past.status == "judging"
+    assert db.session.scalar(select(Edition.status).where(Edition.year == 2026)) == "nominations_open"
+    statuses = db.session.scalars(select(Review.status).where(Review.version > 0)).all()
+    assert statuses.count("submitted") >= 20 and statuses.count("draft") >= 2
+    jurors = set(db.session.scalars(select(Assignment.juror_id)))
+    assert len(jurors) == 5

@@ -102,3 +102,43 @@ def make_review():
         db.session.commit()
         return review
     return make
+
+
+@pytest.fixture
+def declare():
+    """Record that a juror went through a category's nominee list (the declaration page itself is
+    tested with the jurors' onboarding)."""
+    from app.judging.models import ConflictDeclaration
+
+    def do(juror, category) -> None:
+        db.session.add(ConflictDeclaration(juror_id=juror.id, category_id=category.id))
+        db.session.commit()
+    return do
+
+
+@pytest.fixture
+def scoring(jury_category, first_round, make_nomination, make_juror, make_assignment, declare):
+    """A juror who declared for INN, assigned to one eligible nomination in the open first round."""
+    from types import SimpleNamespace
+    juror = make_juror(email="julia.jurado@example.org")
+    nomination = make_nomination(
+        jury_category, title="Cámaras con analítica en paraderos",
+        problem="Robos al paso en paraderos de noche.",
+        intervention="Cámaras enlazadas con la central de serenazgo.",
+        results=[{"indicator": "Robos al paso por mes", "baseline": "42", "result": "17",
+                  "unit": "casos", "source": "Observatorio", "period": "2025"}],
+        period_start="2024-01", period_end="2025-06", partners="Policía Nacional del Perú",
+        evidence_links=["https://example.org/informe"])
+    declare(juror, jury_category)
+    return SimpleNamespace(category=jury_category, round=first_round, juror=juror,
+                           nomination=nomination, assignment=make_assignment(juror, nomination))
+
+
+@pytest.fixture
+def score_nomination(make_assignment, make_review):
+    """Assign a juror to a nomination (first round unless given) and record their review:
+    `score_nomination(nomination, juror, [7, 9])`."""
+    def make(nomination, juror, scores, submitted: bool = True, round_: Round | None = None):
+        return make_review(make_assignment(juror, nomination, round_=round_), scores,
+                           submitted=submitted)
+    return make
