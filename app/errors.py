@@ -7,6 +7,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from app.editions.freeze import EditionFrozen
+
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path in {"/healthz"} or (
@@ -32,6 +34,16 @@ def register(app: Flask) -> None:
             "errors/error.html", code=409, title=_("Not saved"),
             message=_("This change conflicts with another one saved at the same moment, so "
                       "nothing was saved. Go back, reload the page and try again.")), 409
+
+    @app.errorhandler(EditionFrozen)
+    def frozen(error: EditionFrozen):
+        """A closed edition refuses writes from any route, even one whose service check was missed."""
+        from app.extensions import db
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(error={"code": "edition_closed", "message": str(error)}), 409
+        return render_template("errors/error.html", code=409, title=_("Edition closed"),
+                               message=str(error)), 409
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

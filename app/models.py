@@ -9,3 +9,4 @@ from app.perception.models import PerceptionFigure, PerceptionImport  # noqa: F4
 from app.judging.models import (Assignment, Conflict, ConflictDeclaration,  # noqa: F401
                                 JurorProfile, Review, ReviewScore, Round, RoundEntry)
 from app.awards.models import Award  # noqa: F401
+from app.certificates.models import Certificate, CertificateJob, CertificateSettings  # noqa: F401

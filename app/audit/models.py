@@ -23,6 +23,9 @@ class AuditEvent(db.Model):
     object_id: Mapped[str | None] = mapped_column(String(40))
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     ip: Mapped[str | None] = mapped_column(String(45))
+    # Hash chain: each event's hash covers its content and the previous event's hash.
+    prev_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     actor = db.relationship("User", lazy="joined")
 

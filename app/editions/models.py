@@ -72,6 +72,13 @@ class Edition(db.Model):
     juror_normalisation: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The seal computed on closing: SHA-256 of `seal_document` (canonical JSON of the places, the
+    # rankings used, the anonymised score matrix and the audit log's head).
+    sealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seal_sha256: Mapped[str | None] = mapped_column(String(64))
+    seal_document: Mapped[str | None] = mapped_column(Text)
+    drafts_excused_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     categories: Mapped[list["Category"]] = relationship(
         back_populates="edition", cascade="all, delete-orphan", lazy="selectin",
@@ -127,6 +134,9 @@ class Category(db.Model):
                                                            server_default="100")
     # UBIGEO codes of the eligible municipalities; None means every municipality with data.
     ranking_eligible_codes: Mapped[list[str] | None] = mapped_column(JSON)
+    # A category may be declared void ("desierto") in deliberation, with a recorded reason.
+    declared_void_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     edition: Mapped[Edition] = relationship(back_populates="categories")
     criteria: Mapped[list["RubricCriterion"]] = relationship(
