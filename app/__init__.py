@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.awards.routes import bp as awards_bp
+    from app.certificates.routes import bp as certificates_bp
     from app.editions.routes import bp as editions_bp
     from app.judging.assignment_routes import bp as assignments_bp
     from app.judging.import_routes import bp as review_imports_bp
@@ -75,16 +76,20 @@ def _register_blueprints(app: Flask) -> None:
     from app.perception.organiser_routes import bp as perception_admin_bp
     from app.perception.routes import bp as rankings_bp
     from app.public.routes import bp as public_bp
+    from app.publication.routes import bp as results_public_bp
+    from app.publication.routes import organiser_bp as closing_bp
 
     for bp in (public_bp, accounts_bp, editions_bp, municipalities_bp, representation_bp,
                nominations_bp, rankings_bp, organiser_nominations_bp, jurors_bp,
                perception_admin_bp, review_imports_bp, awards_bp, reviews_bp, results_bp,
-               assignments_bp):
+               assignments_bp, certificates_bp, results_public_bp, closing_bp):
         app.register_blueprint(bp)
 
 
 def _register_hooks(app: Flask) -> None:
+    from app.audit import chain  # noqa: F401  (chains every new audit event as it is flushed)
     from app.audit.context import reset_actor_context, set_actor_context
+    from app.editions.freeze_guard import refuse_writes_to_frozen_editions
 
     @app.before_request
     def _bind_actor() -> None:
@@ -96,3 +101,5 @@ def _register_hooks(app: Flask) -> None:
         token = g.pop("_actor_token", None)
         if token is not None:
             reset_actor_context(token)
+
+    app.before_request(refuse_writes_to_frozen_editions)

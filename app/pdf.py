@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-# Debian's fonts-dejavu-core (see README, "System packages").
+# Debian's fonts-dejavu-core and fonts-dejavu-extra (the oblique faces; see README, "System packages").
 FONTS_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 # (family, weight, style, file)
@@ -43,7 +43,7 @@ def check_fonts() -> None:
     missing = [str(path) for path in font_files() if not path.is_file()]
     if missing:
         raise FontsMissing("Font files for PDFs are missing: " + ", ".join(missing)
-                           + " (install Debian's fonts-dejavu-core).")
+                           + " (install Debian's fonts-dejavu-core and fonts-dejavu-extra).")
 
 
 def _font_face_css() -> str:
@@ -97,12 +97,15 @@ def _shared_font_config():
     return _font_config
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF of a self-contained HTML document (styles inline, no images by URL)."""
+def render_pdf(html: str, url_fetcher=None) -> bytes:
+    """The PDF of a self-contained HTML document (styles inline, no images by URL); a caller
+    that serves its own assets passes a fetcher as strict as ours (certificates do)."""
     from weasyprint import HTML
 
-    check_fonts()
+    if url_fetcher is None:
+        check_fonts()
+    fetch = url_fetcher or _fetcher_class()()
     with _lock:
         font_config = _shared_font_config()
-        document = HTML(string=html, base_url=None, url_fetcher=url_fetcher())
+        document = HTML(string=html, base_url=None, url_fetcher=fetch)
         return document.write_pdf(font_config=font_config)

@@ -7,8 +7,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # PDFs (WeasyPrint): Pango, HarfBuzz's subsetter (without it font subsetting falls back to a much
 # slower path) and the DejaVu fonts the PDFs embed. Browser tests (tests/e2e, Playwright) drive
 # Debian's chromium at /usr/bin/chromium, never a browser downloaded by `playwright install`.
-apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-if [ "${1:-}" = "test" ]; then apt_packages+=(chromium); fi
+# The certificate tests rasterise PDFs with poppler's pdftoppm and decode their QR codes with
+# zbar's zbarimg (tests/certificates).
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra)
+if [ "${1:-}" = "test" ]; then apt_packages+=(chromium poppler-utils zbar-tools); fi
 if command -v dpkg >/dev/null 2>&1; then
   missing=()
   for package in "${apt_packages[@]}"; do

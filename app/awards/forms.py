@@ -1,19 +1,19 @@
-"""Forms of the ranking category: its ranking settings and the confirmation of its places."""
+"""Forms of deliberation: the ranking category's settings, confirming places, and the reasons
+for reopening places or declaring a category void."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, RadioField,
                      SelectField, SelectMultipleField, TextAreaField, ValidationError)
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from app.awards import places
-from app.awards.services import RankingSettings
+from app.awards.services import REASON_MAX, RankingSettings
 from app.editions.models import Category
 
 SCOPE_QUARTER, SCOPE_WINDOW = "quarter", "window"
 ELIGIBLE_ALL, ELIGIBLE_SELECTED = "all", "selected"
-REASON_MAX = 2000
 
 
 class RankingSettingsForm(FlaskForm):
@@ -77,7 +77,7 @@ class RankingSettingsForm(FlaskForm):
 class PlaceForm(Form):
     """One row of the confirmation: who gets it, whether it shares the place above, and why."""
 
-    municipality = SelectField(_l("Municipality"), choices=[], validate_choice=False)
+    candidate = SelectField(_l("Recipient"), choices=[], validate_choice=False)
     shared = BooleanField(_l("Shares the place above"))
     reason = TextAreaField(_l("Reason"), render_kw={"rows": 2},
                            validators=[Length(max=REASON_MAX)])
@@ -86,10 +86,19 @@ class PlaceForm(Form):
 class ConfirmPlacesForm(FlaskForm):
     places = FieldList(FormField(PlaceForm))
 
-    def set_municipalities(self, options: list[tuple[str, str]]) -> None:
+    def set_candidates(self, options: list[tuple[str, str]]) -> None:
         for entry in self.places:
-            entry.form.municipality.choices = [("", "—")] + options
+            entry.form.candidate.choices = [("", "—")] + options
 
     def choices(self) -> list[places.Choice]:
-        return [places.Choice(entry.form.municipality.data or "", bool(entry.form.shared.data),
+        return [places.Choice(entry.form.candidate.data or "", bool(entry.form.shared.data),
                               entry.form.reason.data or "") for entry in self.places]
+
+
+class ReasonForm(FlaskForm):
+    """A decision that only needs its reason: declaring a category void, undoing that,
+    reopening confirmed places. Each is built with its own prefix, so one page holds several."""
+
+    reason = TextAreaField(_l("Reason"), render_kw={"rows": 3}, validators=[
+        DataRequired(message=_l("Give a reason; it is recorded in the audit log.")),
+        Length(max=REASON_MAX)])

@@ -1,4 +1,4 @@
-"""Who may configure the ranking category and decide its places; used by routes, templates, tests."""
+"""Who may configure the ranking category and decide places; used by routes, templates, tests."""
 from __future__ import annotations
 
 from app.accounts.permissions import is_organiser
@@ -22,3 +22,15 @@ def can_recompute_places(user, category: Category, awards: list[Award]) -> bool:
 
 def can_confirm_places(user, category: Category, awards: list[Award]) -> bool:
     return can_manage_awards(user) and services.confirm_refusal(category, awards) is None
+
+
+def can_reopen_places(user, category: Category, awards: list[Award]) -> bool:
+    return can_manage_awards(user) and services.reopen_refusal(category, awards) is None
+
+
+def can_declare_void(user, category: Category, awards: list[Award]) -> bool:
+    return can_manage_awards(user) and services.void_refusal(category, awards) is None
+
+
+def can_undo_void(user, category: Category) -> bool:
+    return can_manage_awards(user) and services.undo_void_refusal(category) is None

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.db_types import utcnow
 from app.i18n import to_local, to_utc
 from app.nominations.permissions import nominations_are_open
+from app.publication.routes import closing_context
 
 bp = Blueprint("editions", __name__)
 manager_required = require(can_manage_editions)
@@ -79,7 +80,8 @@ def show_edition(year: int):
     transitions = [(t, services.transition_problems(edition, t.name))
                    for t in services.available_transitions(edition)]
     return render_template("editions/organiser/edition.html", edition=edition,
-                           transitions=transitions, statuses=list(EditionStatus))
+                           transitions=transitions, statuses=list(EditionStatus),
+                           **closing_context(edition))
 
 
 @bp.route("/organiser/editions/<int:year>/edit", methods=["GET", "POST"])

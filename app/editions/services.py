@@ -64,6 +64,11 @@ def _no_checks(edition: Edition) -> list[str]:
     return []
 
 
+def _check_close(edition: Edition) -> list[str]:
+    from app.editions.closing import close_problems
+    return close_problems(edition)
+
+
 TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     Transition("open_nominations", EditionStatus.DRAFT, EditionStatus.NOMINATIONS_OPEN,
                _check_open_nominations),
@@ -73,7 +78,7 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
                _check_open_nominations),
     Transition("open_judging", EditionStatus.SCREENING, EditionStatus.JUDGING, _check_open_judging),
     Transition("open_deliberation", EditionStatus.JUDGING, EditionStatus.DELIBERATION, _no_checks),
-    Transition("close", EditionStatus.DELIBERATION, EditionStatus.CLOSED, _no_checks),
+    Transition("close", EditionStatus.DELIBERATION, EditionStatus.CLOSED, _check_close),
     Transition("publish", EditionStatus.CLOSED, EditionStatus.PUBLISHED, _no_checks),
 ]}
 
@@ -116,8 +121,12 @@ def _set_up_status(edition: Edition) -> None:
     if edition.status == EditionStatus.DELIBERATION.value:
         from app.awards.services import fill_provisional_places
         for category in edition.categories:
-            if category.kind == CategoryKind.RANKING.value:
-                fill_provisional_places(category)
+            fill_provisional_places(category)
+    if edition.status == EditionStatus.CLOSED.value:
+        from app.editions.closing import finalise
+        finalise(edition)
+    if edition.status == EditionStatus.PUBLISHED.value:
+        edition.published_at = edition.status_changed_at
 
 
 EDITION_FIELDS = ("year", "name", "timezone", "nominations_open_at", "nominations_close_at",

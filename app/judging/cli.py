@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.audit.context import bind_cli_actor
+from app.editions.freeze import EditionFrozen
 from app.editions.models import Edition
 from app.extensions import db
 from app.judging import imports
@@ -49,6 +50,8 @@ def import_command(file: Path, year: int, code: str, dry_run: bool):
                     else imports.import_reviews(category, data, file.name))
         except imports.ImportRefused as refused:
             plan = refused.plan
+        except EditionFrozen as frozen:
+            raise click.ClickException(f"{frozen} Nothing was imported.")
         if plan.problems:
             for line in imports.problem_lines(plan.problems):
                 click.echo(line, err=True)

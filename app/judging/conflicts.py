@@ -14,6 +14,7 @@ from app.accounts.permissions import is_juror
 from app.accounts.permissions import is_organiser
 from app.audit.services import record
 from app.db_types import utcnow
+from app.editions.freeze import ensure_not_frozen
 from app.editions.models import Category, CategoryKind, Edition, EditionStatus
 from app.extensions import db
 from app.judging.models import Conflict, ConflictDeclaration, ConflictKind, JurorProfile
@@ -304,6 +305,7 @@ def declare(juror, category: Category, decisions: dict[int, str | None],
             now: datetime | None = None) -> ConflictDeclaration:
     """Record the juror's answers for the category's nominee list in one transaction: the
     declaration, the declared conflicts and the automatic ones."""
+    ensure_not_frozen(category.edition)
     now = now or utcnow()
     if has_declared(juror, category):
         raise ConflictError(_("You have already declared your conflicts for this category."))
@@ -336,6 +338,7 @@ def declare(juror, category: Category, decisions: dict[int, str | None],
 def add_declared_conflict(juror, nomination: Nomination, reason: str,
                           now: datetime | None = None) -> Conflict:
     """A conflict the juror discovers later, e.g. while scoring; it takes effect at once."""
+    ensure_not_frozen(nomination.category.edition)
     if nomination.status not in UNDER_JUDGING_STATUSES:
         raise ConflictError(_("This nomination is not in the jury's list."))
     if not (reason or "").strip():
@@ -356,6 +359,7 @@ def add_declared_conflict(juror, nomination: Nomination, reason: str,
 def dismiss_conflict(actor, conflict: Conflict, reason: str,
                      now: datetime | None = None) -> Conflict:
     """An organiser lets a juror judge a nomination of the municipality they work for."""
+    ensure_not_frozen(conflict.nomination.category.edition)
     if conflict.kind != ConflictKind.AUTOMATIC.value:
         raise ConflictError(_("Only automatic conflicts can be dismissed; a conflict the juror "
                               "declared stands."))

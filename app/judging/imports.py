@@ -31,6 +31,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import Role, User
 from app.audit.services import record
 from app.db_types import utcnow
+from app.editions.freeze import ensure_not_frozen
 from app.editions.models import Category, Edition, EditionStatus
 from app.extensions import db
 from app.judging.assign import order_key
@@ -590,6 +591,7 @@ def import_reviews(category: Category, data: bytes, filename: str, *,
                    actor_id: int | None = None, now: datetime | None = None) -> Plan:
     """Record the file's reviews as submitted, with the import as their source, in one
     transaction; raise ImportRefused (nothing written) on any problem."""
+    ensure_not_frozen(category.edition)
     round_ = current_round(category)
     if round_ is not None:  # online submissions wait until this import has committed
         db.session.execute(select(Review.id).join(Assignment)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import contains_eager
 from app.accounts.models import User
 from app.accounts.permissions import is_organiser
 from app.audit.services import record
+from app.editions.freeze import ensure_not_frozen
 from app.editions.models import Category, CategoryKind, Edition, EditionStatus, NomineeType
 from app.extensions import db
 from app.judging import aggregation
@@ -272,6 +273,7 @@ def move(actor, board: Leaderboard, target: str, nomination_ids: list[int] | Non
          top_n: int | None = None) -> MoveOutcome:
     """Shortlist, make finalist, or move into the next round the selected nominations, all or
     none, each recorded in the audit log, in one transaction."""
+    ensure_not_frozen(board.category.edition)
     if target not in TARGETS:
         raise ResultsError(_("Choose where to move the nominations."))
     if not can_move_nominations(actor, board.category):

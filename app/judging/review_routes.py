@@ -79,7 +79,9 @@ def _viewable(assignment_id: int) -> Assignment:
 
 def _scorable(assignment_id: int) -> Assignment:
     """Writes: the assignment's own juror only (organisers read, never score)."""
-    assignment = _assignment_or_404(assignment_id)
+    assignment = reviews.assignment_for_scoring(assignment_id)
+    if assignment is None:
+        abort(404)
     if assignment.juror_id != current_user.id or not can_view_as_juror(current_user,
                                                                          assignment.nomination):
         abort(_refuse(assignment))
@@ -186,6 +188,7 @@ def submit_review(assignment_id: int):
     if not form.validate() or form.expected_version() is None:
         return _render(assignment, form, 400, _("Some answers could not be read; please check "
                                                 "the marked fields."))
+    label = assignment.nomination.reference or assignment.nomination.title  # before the commit
     try:
         reviews.submit(assignment, form.values(), form.expected_version())
     except reviews.IncompleteReview as error:
@@ -199,8 +202,7 @@ def submit_review(assignment_id: int):
     except reviews.ReviewError as error:
         return _render(assignment, form, 403 if isinstance(error, reviews.ScoringClosed) else 409,
                        str(error))
-    flash(_("Your review of %(ref)s was submitted. Thank you!",
-            ref=assignment.nomination.reference or assignment.nomination.title), "success")
+    flash(_("Your review of %(ref)s was submitted. Thank you!", ref=label), "success")
     return redirect(url_for("reviews.dashboard"))
 
 

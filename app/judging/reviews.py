@@ -13,9 +13,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.services import record
 from app.db_types import utcnow
+from app.editions.freeze import ensure_not_frozen
 from app.editions.models import Category, Edition, RubricCriterion
 from app.extensions import db
 from app.judging.models import (Assignment, Conflict, ConflictDeclaration, ConflictKind,
@@ -133,7 +135,21 @@ def changes_between(old: ReviewValues, new: ReviewValues,
 # -- reading ------------------------------------------------------------------------------------
 
 def review_of(assignment: Assignment) -> Review | None:
-    return db.session.scalar(select(Review).where(Review.assignment_id == assignment.id))
+    """The assignment's review with its scores, in one query."""
+    return db.session.scalars(select(Review).where(Review.assignment_id == assignment.id)
+                              .options(joinedload(Review.scores))).unique().one_or_none()
+
+
+def assignment_for_scoring(assignment_id: int) -> Assignment | None:
+    """The assignment with what saving a review reads (its round, nomination, category, rubric
+    and edition) in one query, leaving the nomination's attachments unloaded; no query at all
+    when this request holds it already. Saves are the busiest requests while a jury is at work."""
+    category = joinedload(Assignment.nomination).joinedload(Nomination.category)
+    return db.session.get(Assignment, assignment_id, options=[
+        joinedload(Assignment.round),
+        joinedload(Assignment.nomination).lazyload(Nomination.attachments),
+        category.joinedload(Category.criteria),
+        category.joinedload(Category.edition).lazyload(Edition.categories)])
 
 
 def other_reviews(assignment: Assignment) -> list[tuple[str, Review]]:
@@ -241,8 +257,10 @@ def get_or_create_draft(assignment: Assignment) -> Review:
     the review at the same moment, this one's transaction is rolled back and that review returned
     (no SAVEPOINT, which pysqlite mishandles). Flushes; the caller commits."""
     review = review_of(assignment)
+    criteria = assignment.nomination.category.criteria
     if review is None:
         review = Review(assignment_id=assignment.id, version=0, status=ReviewStatus.DRAFT.value)
+        _ensure_score_rows(review, criteria)  # inserted with the review: nothing to load back
         db.session.add(review)
         try:
             db.session.flush()
@@ -250,7 +268,7 @@ def get_or_create_draft(assignment: Assignment) -> Review:
             db.session.rollback()
             review = review_of(assignment)
         db.session.expire(assignment, ["review"])
-    _ensure_score_rows(review, assignment.nomination.category.criteria)
+    _ensure_score_rows(review, criteria)
     return review
 
 
@@ -293,6 +311,14 @@ def _claim(review: Review, expected_version: int, now: datetime, **columns) -> i
     return expected_version + 1
 
 
+def _commit_keeping(review: Review, **written) -> None:
+    """Commit, keeping what the transaction wrote as the review's loaded state, so that reading
+    it back (the autosave answers the new version and time) costs no query."""
+    db.session.commit()
+    for key, value in written.items():
+        set_committed_value(review, key, value)
+
+
 def _apply_scores(review: Review, values: ReviewValues) -> None:
     for row in review.scores:
         if row.criterion_id in values.scores:
@@ -316,6 +342,7 @@ def save_draft(assignment: Assignment, values: ReviewValues, expected_version: i
     """Store what the juror typed, complete or not. A save from an older version than the
     stored one is refused (StaleReview). Each save that changes something is one audit event
     with the changed criteria."""
+    ensure_not_frozen(assignment.nomination.category.edition)
     now = now or utcnow()
     review = _prepare(assignment, values, now)
     criteria = assignment.nomination.category.criteria
@@ -325,13 +352,14 @@ def save_draft(assignment: Assignment, values: ReviewValues, expected_version: i
         if review.version != expected_version:
             db.session.rollback()
             raise StaleReview(stale_message())
-        db.session.commit()
+        _commit_keeping(review, version=review.version, updated_at=review.updated_at)
         return review
     new_version = _claim(review, expected_version, now, overall_comment=values.overall_comment)
     _apply_scores(review, values)
     record("review.draft_saved", review, actor_id=assignment.juror_id,
            summary={**changes, "version": new_version})
-    db.session.commit()
+    _commit_keeping(review, version=new_version, updated_at=now,
+                    overall_comment=values.overall_comment)
     return review
 
 
@@ -339,6 +367,7 @@ def submit(assignment: Assignment, values: ReviewValues, expected_version: int,
            now: datetime | None = None) -> Review:
     """Save and lock the review once every criterion is scored (and the overall comment written
     when the category requires it)."""
+    ensure_not_frozen(assignment.nomination.category.edition)
     now = now or utcnow()
     category = assignment.nomination.category
     problems = completeness_problems(values, category.criteria, category.overall_comment_required)
@@ -354,12 +383,15 @@ def submit(assignment: Assignment, values: ReviewValues, expected_version: int,
         "assignment_id": assignment.id, "nomination_id": assignment.nomination_id,
         "scores": {str(c.id): values.scores.get(c.id) for c in category.criteria},
         "changes": changes, "version": new_version})
-    db.session.commit()
+    _commit_keeping(review, version=new_version, updated_at=now,
+                    overall_comment=values.overall_comment,
+                    status=ReviewStatus.SUBMITTED.value, submitted_at=now)
     return review
 
 
 def reopen(organiser, review: Review, reason: str, now: datetime | None = None) -> Review:
     """Unlock a submitted review for its juror, with a reason, recorded with the scores it had."""
+    ensure_not_frozen(review.assignment.nomination.category.edition)
     now = now or utcnow()
     if not can_reopen(organiser, review):
         raise ReviewError(_("Only a submitted review of an edition that is not closed can be "

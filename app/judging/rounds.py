@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.permissions import is_organiser
 from app.audit.services import record
 from app.db_types import utcnow
+from app.editions.freeze import ensure_not_frozen
 from app.editions.models import Category, EditionStatus, ReviewVisibility
 from app.extensions import db
 from app.judging.models import Round, RoundEntry, RoundKind
@@ -81,14 +82,13 @@ MAX_ROUNDS = 2  # an optional screening round, then the final round
 
 
 def require_editable(user, category: Category) -> None:
-    """Organisers only, jury categories only, and never once the edition is closed (results
-    are frozen then)."""
+    """Never once the edition is closed (results are frozen then), organisers only, jury
+    categories only."""
+    ensure_not_frozen(category.edition)
     if not is_organiser(user):
         raise RoundError(_("Only organisers manage the jury."))
     if not category.is_jury:
         raise RoundError(_("This category is decided by the ranking; it has no jury."))
-    if category.edition.has_reached(EditionStatus.CLOSED):
-        raise RoundError(_("The edition is closed; its judging can no longer change."))
 
 
 def _check_dates(opens_at: datetime | None, closes_at: datetime | None) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from app.audit.context import bind_cli_actor
 from app.perception import parsing, services
@@ -47,7 +48,7 @@ def import_command(file: Path, period: str, source_name: str, organisation: str,
         parse_period(period)
         source = services.Source(name=source_name or file.name, organisation=organisation,
                                  synthetic=synthetic)
-        with file.open("rb") as stream:
+        with file.open("rb") as stream, force_locale("en"):
             survey_import = services.import_file(stream, file.name, period, source, replace=replace,
                                                  roles=roles or None, sheet=sheet, encoding=encoding,
                                                  separator="\t" if separator == "tab" else separator,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -56,6 +57,8 @@ def import_file(stream: BinaryIO, filename: str, period: str, source: Source, *,
     if active is not None and not replace:
         raise ImportRefused(f"{quarter} already has data (import #{active.id}); use replace to "
                             "supersede it (the earlier import is kept for audit).")
+    if active is not None:
+        _refuse_replacing_a_sealed_ranking(quarter)
     municipalities = peruvian_districts()
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as copy:
         digest = _copy_hashing(stream, copy)
@@ -84,6 +87,16 @@ def import_file(stream: BinaryIO, filename: str, period: str, source: Source, *,
         "replaced": active.id if active is not None else None})
     db.session.commit()
     return survey_import
+
+
+def _refuse_replacing_a_sealed_ranking(quarter: str) -> None:
+    """The ranking of a closed edition's category is frozen, and so are the data behind it."""
+    from app.editions.closing import frozen_ranking_categories
+    used = frozen_ranking_categories(quarter)
+    if used:
+        raise ImportRefused(_("%(period)s decides category %(category)s of %(edition)s, which is "
+                              "closed: its survey data can no longer be replaced.",
+                              period=quarter, category=used[0].code, edition=used[0].edition.name))
 
 
 def active_import(period: str) -> PerceptionImport | None:

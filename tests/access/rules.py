@@ -106,6 +106,18 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "awards.deliberation": ("GET", {"year": 2026, "code": "PER"}, ORGANISER),
     "awards.recompute_places": ("POST", {"year": 2026, "code": "PER"}, ORGANISER),
     "awards.confirm_places": ("POST", {"year": 2026, "code": "PER"}, ORGANISER),
+    # deliberation of every category, and the edition's overview (organiser)
+    "awards.overview": ("GET", {"year": 2026}, ORGANISER),
+    "awards.reopen_places": ("POST", {"year": 2026, "code": "INN"}, ORGANISER),
+    "awards.declare_void": ("POST", {"year": 2026, "code": "INN"}, ORGANISER),
+    "awards.undo_void": ("POST", {"year": 2026, "code": "INN"}, ORGANISER),
+    # closing an edition and checking its seal (organiser); published results (public: 404
+    # while the edition is not published)
+    "closing.close_edition": ("POST", {"year": 2026}, ORGANISER),
+    "closing.verify_seal": ("POST", {"year": 2026}, ORGANISER),
+    "results_public.results": ("GET", {"year": 2026}, PUBLIC),
+    "results_public.score_matrix_csv": ("GET", {"year": 2026}, PUBLIC),
+    "results_public.seal_document": ("GET", {"year": 2026}, PUBLIC),
     # leaderboards of jury categories (organiser)
     "results.leaderboard": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
     "results.leaderboard_csv": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
@@ -143,4 +155,18 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "reviews.autosave": ("POST", {"assignment_id": "{assignment_id}"}, SCORER),
     "reviews.download_attachment": ("GET", {"nomination_id": "{nomination_id}", "attachment_id": "{attachment_id}"}, ASSIGNED),
     "reviews.reopen_review": ("POST", {"review_id": "{review_id}"}, ORGANISER),
+    # certificates: organisers manage them, recipients (OWNER) download theirs, anyone checks one
+    "certificates.overview": ("GET", {"year": 2026}, ORGANISER),
+    "certificates.generate": ("POST", {"year": 2026}, ORGANISER),
+    "certificates.job_status": ("GET", {"year": 2026}, ORGANISER),
+    "certificates.download_zip": ("GET", {"year": 2026}, ORGANISER),
+    "certificates.revoke": ("GET", {"year": 2026, "certificate_id": "{certificate_id}"}, ORGANISER),
+    "certificates.reissue": ("GET", {"year": 2026, "certificate_id": "{certificate_id}"}, ORGANISER),
+    "certificates.settings": ("GET", {"year": 2026}, ORGANISER),
+    "certificates.preview": ("GET", {"year": 2026}, ORGANISER),
+    "certificates.logo": ("GET", {"year": 2026}, ORGANISER),
+    "certificates.download": ("GET", {"certificate_id": "{certificate_id}"}, OWNER),
+    "certificates.verify": ("GET", {}, PUBLIC),
+    "certificates.verify_code": ("GET", {"code": "{certificate_code}"}, PUBLIC),
+    "certificates.api_certificate": ("GET", {"code": "{certificate_code}"}, PUBLIC),
 }

@@ -12,6 +12,8 @@ from app.perception import services as perception
 from app.nominations import services as nominations
 from tests.access.rules import (ASSIGNED, JUROR, ORGANISER, OWNER, PUBLIC, ROLES, RULES, SCORER,
                                 SIGNED_IN, SUBMITTER)
+from app import storage
+from app.certificates.models import Certificate
 from app.extensions import db
 from app.judging.models import Assignment, Conflict, Review, Round
 from tests.nominations.factories import PDF_BYTES
@@ -64,13 +66,20 @@ def world(app, make_user, make_edition, make_category, make_municipality, organi
     db.session.commit()
     perception.import_file(io.BytesIO(b"ubigeo,respondents,pct\n150122,400,45.5\n"), "t3.csv",
                            "2026-T3", perception.Source(name="Prueba", synthetic=True))
+    certificate = Certificate(edition_id=edition.id, kind="finalist", nomination_id=submitted.id,
+                              recipient_name="Municipalidad de Miraflores", code="0" * 20,
+                              short_code="SCA-0000-0000", status="issued", issued_at=review.submitted_at,
+                              pdf_sha256=storage.store(PDF_BYTES).sha256)
+    db.session.add(certificate)
+    db.session.commit()
     return {"criterion_id": category.criteria[0].id, "municipality_id": municipality.id,
             "other_user_id": other.id, "invitation_id": invitation.id, "invitation_token": token,
             "nomination_id": nomination.id, "attachment_id": attachment.id,
             "representation_id": pending.id, "submitted_id": submitted.id,
             "category_id": category.id, "conflict_id": conflict.id,
             "assignment_id": assignment.id, "review_id": review.id,
-            "round_id": assignment.round_id, "juror_id": assignment.juror_id}
+            "round_id": assignment.round_id, "juror_id": assignment.juror_id,
+            "certificate_id": certificate.id, "certificate_code": certificate.code}
 
 
 def _token_from_outbox(app) -> str:

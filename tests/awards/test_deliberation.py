@@ -23,7 +23,7 @@ def _rows(*rows) -> dict:
     data = {}
     for index, row in enumerate(rows):
         code, shared, reason = (row, False, "") if isinstance(row, str) else row
-        data[f"places-{index}-municipality"] = code
+        data[f"places-{index}-candidate"] = code
         data[f"places-{index}-reason"] = reason
         if shared:
             data[f"places-{index}-shared"] = "y"

@@ -1,4 +1,4 @@
-"""Only organisers reach the ranking category's settings and deliberation."""
+"""Only organisers reach the ranking category's settings and deliberation, and decide places."""
 from __future__ import annotations
 
 import pytest
@@ -9,7 +9,8 @@ from tests.awards.conftest import CALLAO
 
 BASE = "/organiser/editions/2026/categories/PER"
 ENDPOINTS = [("GET", "/ranking"), ("POST", "/ranking"), ("GET", "/deliberation"),
-             ("POST", "/places/recompute"), ("POST", "/places/confirm")]
+             ("POST", "/places/recompute"), ("POST", "/places/confirm"),
+             ("POST", "/places/reopen"), ("POST", "/void"), ("POST", "/void/undo")]
 
 
 @pytest.mark.parametrize("role", ["nominator", "juror"])

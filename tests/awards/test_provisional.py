@@ -6,6 +6,7 @@ import pytest
 from app.awards import services
 from app.awards.places import Choice
 from app.editions import services as editions
+from app.editions.freeze import EditionFrozen
 from tests.awards.conftest import (CALLAO, CERCADO, LIMA_SELECTION, MIRAFLORES, SAN_BORJA,
                                    SAN_ISIDRO, SURCO, SURQUILLO, SURVEY, codes_and_places, reload)
 
@@ -120,5 +121,5 @@ def test_recompute_is_refused_after_confirmation(survey, category_in, organiser,
 
 
 def test_recompute_is_refused_when_the_edition_is_closed(survey, category_in, english):
-    with pytest.raises(services.AwardError, match="closed"):
+    with pytest.raises(EditionFrozen, match="closed"):
         services.recompute_provisional_places(category_in("closed"))

@@ -6,6 +6,7 @@ import pytest
 from app.awards import services
 from app.awards.places import Choice
 from app.awards.services import RankingSettings
+from app.editions.freeze import EditionFrozen
 from tests.awards.conftest import (CALLAO, LIMA_SELECTION, MIRAFLORES, SAN_ISIDRO,
                                    codes_and_places, reload)
 
@@ -102,7 +103,7 @@ def test_a_refused_change_leaves_the_settings_as_they_were(survey, category_in):
 
 
 def test_settings_are_refused_once_the_edition_is_closed(survey, category_in, english):
-    with pytest.raises(services.AwardError, match="closed"):
+    with pytest.raises(EditionFrozen, match="closed"):
         services.save_ranking_settings(category_in("closed"), _settings(min_effective_n=50.0))
 
 

@@ -92,7 +92,7 @@ def test_the_page_of_a_closed_edition_is_read_only(as_organiser, survey, categor
 def test_posting_to_a_closed_edition_changes_nothing(as_organiser, survey, category_in):
     category = category_in("closed")
     response = as_organiser.post(URL, data=_form(min_effective_n="50"))
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert reload(category).ranking_min_effective_n == 100.0
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
+from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from babel.messages.pofile import read_po
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -91,6 +93,22 @@ class Browsing:
 
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name)
+
+
+def mailed_path(messages: list[EmailMessage], to: str, prefix: str) -> str:
+    """The path of the link starting with `prefix` in the latest mail to `to`, to open on the
+    live server (mails link to the configured public host, not to the test's port)."""
+    mails = [m for m in messages if m["To"] == to]
+    assert mails, f"no mail to {to}"
+    paths = [urlsplit(url).path for url in re.findall(r"https?://\S+", mails[-1].get_content())]
+    matching = [path for path in paths if path.startswith(prefix)]
+    assert len(matching) == 1, f"expected one {prefix} link in the mail to {to}, found {paths}"
+    return matching[0]
+
+
+def fits_phone_width(page: Page) -> bool:
+    """Nothing sticks out sideways on a 375-pixel-wide phone (no horizontal scrolling)."""
+    return page.evaluate("() => document.documentElement.scrollWidth") <= 375
 
 
 # -- page actions -----------------------------------------------------------------------------

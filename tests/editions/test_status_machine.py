@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.db_types import utcnow
 from app.editions import services
 from app.editions.models import EditionStatus
 from app.editions.services import TRANSITIONS, EditionError, apply_transition, transition_problems
@@ -14,7 +15,8 @@ def test_each_transition_moves_to_its_target_and_is_audited(name, make_edition, 
                                                             audit_events):
     transition = TRANSITIONS[name]
     edition = make_edition(status=transition.source.value)
-    make_category(edition, "INN")
+    # Closing needs every category decided: here the category is declared void.
+    make_category(edition, "INN", **({"declared_void_at": utcnow()} if name == "close" else {}))
 
     apply_transition(edition, name)
 
@@ -34,6 +36,8 @@ def test_the_transitions_walk_the_whole_lifecycle_from_draft_to_published(make_e
     make_category(edition, "INN")
     for name in ("open_nominations", "close_nominations", "open_judging", "open_deliberation",
                  "close", "publish"):
+        if name == "close":  # closing needs every category decided: this one is declared void
+            edition.categories[0].declared_void_at = utcnow()
         apply_transition(edition, name)
     assert edition.status == EditionStatus.PUBLISHED.value
 

@@ -5,6 +5,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from app.editions.freeze import EditionFrozen
 from app.extensions import db
 from app.judging import assignments
 from app.judging.assign import order_key
@@ -250,7 +251,7 @@ def test_nothing_changes_once_the_edition_is_closed(organiser, judging_edition, 
         lambda: assignments.run_automatic(organiser, first_round, seed=1),
     ]
     for attempt in attempts:
-        with pytest.raises(RoundError, match="edition is closed"):
+        with pytest.raises(EditionFrozen, match="is closed"):
             attempt()
     assert _pairs(first_round) == {(jurors[0].id, nominations[0].id)}
 

@@ -11,6 +11,7 @@ import statistics
 import pytest
 from sqlalchemy import select
 
+from app.editions.freeze import EditionFrozen
 from app.extensions import db
 from app.judging import results
 from app.judging.aggregation import FLAG_TOO_FEW_REVIEWS
@@ -244,7 +245,7 @@ def test_moving_into_a_next_round_that_does_not_exist_is_refused(jury_category, 
 def test_moving_after_the_edition_closed_is_refused(jury_category, scored, organiser):
     jury_category.edition.status = "closed"
     db.session.commit()
-    with pytest.raises(results.ResultsError):
+    with pytest.raises(EditionFrozen):
         results.move(organiser, results.load(jury_category), results.SHORTLISTED, top_n=1)
     db.session.expire_all()
     assert scored["b"].status == "eligible"

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from flask_babel import force_locale
 
+from app.editions.freeze import EditionFrozen
 from app.extensions import db
 from app.judging import rounds
 from app.judging.models import Round, RoundEntry
@@ -114,7 +115,7 @@ def test_rounds_are_frozen_once_the_edition_closes(organiser, judging_edition, j
     for attempt in (lambda: rounds.add_final_round(organiser, jury_category, None, None),
                     lambda: rounds.update_round_dates(organiser, first_round, None, _at(2)),
                     lambda: rounds.close_round(organiser, first_round)):
-        with pytest.raises(RoundError, match="edition is closed"):
+        with pytest.raises(EditionFrozen, match="is closed"):
             attempt()
 
 
