@@ -35,27 +35,28 @@ class FontsMissing(RuntimeError):
     """The font files PDFs are drawn with are not installed."""
 
 
-def font_files() -> list[Path]:
-    return [FONTS_DIR / filename for *_, filename in FONT_FACES]
+def font_files(faces=FONT_FACES) -> list[Path]:
+    return [FONTS_DIR / filename for *_, filename in faces]
 
 
-def check_fonts() -> None:
-    missing = [str(path) for path in font_files() if not path.is_file()]
+def check_fonts(faces=FONT_FACES) -> None:
+    missing = [str(path) for path in font_files(faces) if not path.is_file()]
     if missing:
         raise FontsMissing("Font files for PDFs are missing: " + ", ".join(missing)
                            + " (install Debian's fonts-dejavu-core and fonts-dejavu-extra).")
 
 
-def _font_face_css() -> str:
+def font_face_css(faces=FONT_FACES) -> Markup:
+    """One @font-face rule per face used, from the installed files (nothing is fetched)."""
     rules = []
-    for family, weight, style, filename in FONT_FACES:
+    for family, weight, style, filename in faces:
         url = (FONTS_DIR / filename).as_uri()
         rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
                      f'font-style: {style}; src: url("{url}") format("truetype"); }}')
-    return "\n".join(rules) + "\n"
+    return Markup("\n".join(rules) + "\n")
 
 
-FONT_FACE_CSS = Markup(_font_face_css())
+FONT_FACE_CSS = font_face_css()
 
 _font_config = None
 _lock = threading.Lock()

@@ -20,7 +20,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from app.pdf import FONTS_DIR, render_pdf
+from app import pdf
+from app.pdf import render_pdf
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "certificates" / "pdf"
 TEMPLATE = "certificate.html"
@@ -37,27 +38,17 @@ FONT_FACES = (
 )
 
 
-class FontsMissing(RuntimeError):
-    """The certificate fonts are not installed."""
-
-
 def font_files() -> list[Path]:
-    return [FONTS_DIR / filename for *_, filename in FONT_FACES]
+    return pdf.font_files(FONT_FACES)
 
 
 def check_fonts() -> None:
-    missing = [str(path) for path in font_files() if not path.is_file()]
-    if missing:
-        raise FontsMissing("Font files for certificates are missing: " + ", ".join(missing)
-                           + " (install Debian's fonts-dejavu-core).")
+    pdf.check_fonts(FONT_FACES)
 
 
 @functools.cache
 def font_face_css() -> Markup:
-    rules = [f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
-             f'src: url("{(FONTS_DIR / filename).as_uri()}") format("truetype"); }}'
-             for family, weight, style, filename in FONT_FACES]
-    return Markup("\n".join(rules))
+    return pdf.font_face_css(FONT_FACES)
 
 
 # -- the URL fetcher ----------------------------------------------------------------------------

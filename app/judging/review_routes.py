@@ -9,13 +9,12 @@ them again (saved only when the juror says so).
 from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, jsonify, make_response, redirect,
-                   render_template, request, send_file, session, url_for)
+                   render_template, request, session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
-from app import storage
 from app.accounts.permissions import is_organiser, organiser_required, require
 from app.extensions import csrf, db
 from app.judging import reviews
@@ -26,6 +25,7 @@ from app.judging.permissions import (can_reopen, can_score, can_see_other_review
                                      scoring_closed_reason)
 from app.judging.review_forms import ReopenForm, ReviewFormBase, fill, review_form
 from app.nominations.models import Attachment, Nomination
+from app.nominations.uploads import attachment_response
 
 bp = Blueprint("reviews", __name__)
 
@@ -256,12 +256,7 @@ def download_attachment(nomination_id: int, attachment_id: int):
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.nomination_id != nomination.id:
         abort(404)
-    response = send_file(storage.path_for(attachment.sha256), mimetype=attachment.content_type,
-                         as_attachment=True, download_name=attachment.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment)
 
 
 # -- organisers -------------------------------------------------------------------------------

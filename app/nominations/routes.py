@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
-from app import storage
 from app.editions.models import Edition, EditionStatus
 from app.extensions import csrf, db
 from app.municipalities.models import Municipality
@@ -22,7 +21,7 @@ from app.nominations.permissions import (can_edit_nomination, can_view_nominatio
                                          can_withdraw_nomination, is_on_submitting_side,
                                          nominations_are_open)
 from app.nominations.receipt import receipt_pdf
-from app.nominations.uploads import UploadRejected
+from app.nominations.uploads import UploadRejected, attachment_response
 
 bp = Blueprint("nominations", __name__)
 
@@ -235,12 +234,7 @@ def _attachment_or_404(nomination: Nomination, attachment_id: int) -> Attachment
 def download_attachment(nomination_id: int, attachment_id: int):
     nomination = _nomination_or_404(nomination_id)
     attachment = _attachment_or_404(nomination, attachment_id)
-    response = send_file(storage.path_for(attachment.sha256), mimetype=attachment.content_type,
-                         as_attachment=True, download_name=attachment.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment)
 
 
 @bp.post("/nominations/<int:nomination_id>/attachments/<int:attachment_id>/delete")

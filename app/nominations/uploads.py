@@ -10,7 +10,10 @@ import re
 import unicodedata
 import zipfile
 
+from flask import send_file
 from flask_babel import lazy_gettext as _l
+
+from app import storage
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 8
@@ -112,3 +115,13 @@ def check_upload(filename: str, data: bytes, existing_count: int) -> tuple[str, 
 def _base_name(name: str) -> str:
     """Browsers on Windows may send a full path; keep only the last part, whatever the separator."""
     return re.split(r"[/\\]", name)[-1]
+
+
+def attachment_response(attachment):
+    """A stored attachment as a download that the browser never runs or shows inline."""
+    response = send_file(storage.path_for(attachment.sha256), mimetype=attachment.content_type,
+                         as_attachment=True, download_name=attachment.filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
