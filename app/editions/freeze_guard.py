@@ -165,8 +165,7 @@ def _edition_from_view_args(values: dict) -> Edition | None:
     for key, model in (("assignment_id", Assignment), ("review_id", Review),
                        ("nomination_id", Nomination), ("category_id", Category)):
         if key in values:
-            obj = db.session.get(model, values[key])
-            return edition_of(db.session, obj) if obj is not None else None
+            return db.session.scalar(_up_to_edition(model).where(model.id == values[key]))
     return None
 
 
