@@ -7,9 +7,13 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+
+from app.extensions import db
+from app.notifications.models import MailMessage, MailStatus
 
 
 def render_mail(template: str, locale: str, **context) -> tuple[str, str]:
@@ -21,8 +25,11 @@ def render_mail(template: str, locale: str, **context) -> tuple[str, str]:
 
 
 def send_mail(to: str, subject: str, body: str, html: str | None = None,
-              attachments: list[tuple[str, str, bytes]] = ()) -> EmailMessage:
-    """Send (or write to the outbox) one message; attachments are (filename, mimetype, bytes)."""
+              attachments: list[tuple[str, str, bytes]] = (), *, kind: str = "other",
+              recipient_id: int | None = None, locale: str = "es", obj: Any = None) -> EmailMessage:
+    """Send (or write to the outbox) one message and record it in the caller's transaction.
+
+    attachments are (filename, mimetype, bytes); `kind` and `obj` say why it was sent."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_DEFAULT_SENDER"]
@@ -36,10 +43,16 @@ def send_mail(to: str, subject: str, body: str, html: str | None = None,
     for filename, mimetype, data in attachments:
         maintype, _, subtype = mimetype.partition("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    record = MailMessage(to_address=to, recipient_id=recipient_id, kind=kind, locale=locale,
+                         subject=subject[:300], message_id=message["Message-ID"], attempts=1,
+                         object_type=getattr(obj, "__tablename__", ""),
+                         object_id="" if obj is None else str(obj.id))
+    db.session.add(record)
     if config["MAIL_SERVER"]:
         _send_smtp(message, config)
     else:
-        _write_outbox(message, Path(config["MAIL_OUTBOX_DIR"]))
+        record.outbox_file = _write_outbox(message, Path(config["MAIL_OUTBOX_DIR"]))
+    record.status, record.sent_at = MailStatus.SENT.value, datetime.now(timezone.utc)
     return message
 
 
@@ -57,8 +70,10 @@ def _send_smtp(message: EmailMessage, config) -> None:
         smtp.send_message(message)
 
 
-def _write_outbox(message: EmailMessage, outbox: Path) -> None:
+def _write_outbox(message: EmailMessage, outbox: Path) -> str:
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     recipient = "".join(c if c.isalnum() else "_" for c in message["To"])[:60]
-    (outbox / f"{stamp}-{recipient}.eml").write_bytes(bytes(message))
+    name = f"{stamp}-{recipient}.eml"
+    (outbox / name).write_bytes(bytes(message))
+    return name

@@ -10,3 +10,6 @@ from app.judging.models import (Assignment, Conflict, ConflictDeclaration,  # no
                                 JurorProfile, Review, ReviewScore, Round, RoundEntry)
 from app.awards.models import Award  # noqa: F401
 from app.certificates.models import Certificate, CertificateJob, CertificateSettings  # noqa: F401
+from app.notifications.models import Broadcast, MailMessage, ReminderDelivery  # noqa: F401
+from app.library.models import HistoricalAward, LibraryEntry  # noqa: F401
+from app.cooperation.models import Agreement, CooperationRequest  # noqa: F401

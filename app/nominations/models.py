@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, Numeric, String,
+from sqlalchemy import (JSON, false, BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, Numeric, String,
                         Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -80,6 +80,8 @@ class Nomination(db.Model):
     screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    publication_consent: Mapped[bool | None] = mapped_column(Boolean)
+    publication_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     category: Mapped[Category] = relationship()
     municipality: Mapped[Municipality | None] = relationship()
@@ -113,6 +115,7 @@ class Attachment(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     nomination: Mapped[Nomination] = relationship(back_populates="attachments")
 

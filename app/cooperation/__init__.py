@@ -1,0 +1,1 @@
+"""Cooperation requests between municipalities and the agreements ("convenios") that follow them."""

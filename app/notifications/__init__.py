@@ -1,0 +1,1 @@
+"""Mail records, scheduled reminders and broadcasts: everything the platform tells people by email."""
