@@ -1,7 +1,6 @@
 """Safe City Awards: the application factory."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask, g, request
@@ -20,11 +19,16 @@ def create_app(config: dict | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
+    from app.http_input import CleanFormRequest
+    app.request_class = CleanFormRequest
     app.config.update(load_config(Path(app.instance_path)))
     if config:
         app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from app.ops import logging as ops_logging, security
+    security.init_app(app)  # first: refuses to start in production with a weak secret
+    ops_logging.init_app(app)  # first before_request hook, so every later one logs the request id
     _init_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)
@@ -33,9 +37,6 @@ def create_app(config: dict | None = None) -> Flask:
     templating.register(app)
     from app import cli
     cli.register(app)
-    if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO)
-        logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its INFO is per-page progress
     return app
 
 
@@ -61,28 +62,42 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
+    from app.api.routes import bp as api_bp
+    from app.audit.routes import bp as audit_bp
     from app.awards.routes import bp as awards_bp
+    from app.broadcasts.routes import bp as broadcasts_bp
     from app.certificates.routes import bp as certificates_bp
+    from app.cooperation.routes import bp as cooperation_bp
+    from app.cooperation.routes import organiser_bp as organiser_cooperation_bp
     from app.editions.routes import bp as editions_bp
+    from app.exports.routes import bp as exports_bp
     from app.judging.assignment_routes import bp as assignments_bp
     from app.judging.import_routes import bp as review_imports_bp
     from app.judging.juror_routes import bp as jurors_bp
     from app.judging.results_routes import bp as results_bp
     from app.judging.review_routes import bp as reviews_bp
+    from app.library.municipality_routes import bp as municipality_pages_bp
+    from app.library.routes import admin_bp as library_admin_bp
+    from app.library.routes import bp as library_bp
     from app.municipalities.routes import bp as municipalities_bp
     from app.municipalities.routes import representation_bp
     from app.nominations.organiser_routes import bp as organiser_nominations_bp
+    from app.notifications.routes import bp as notifications_bp
     from app.nominations.routes import bp as nominations_bp
     from app.perception.organiser_routes import bp as perception_admin_bp
     from app.perception.routes import bp as rankings_bp
     from app.public.routes import bp as public_bp
     from app.publication.routes import bp as results_public_bp
     from app.publication.routes import organiser_bp as closing_bp
+    from app.ops.routes import bp as ops_bp
 
     for bp in (public_bp, accounts_bp, editions_bp, municipalities_bp, representation_bp,
                nominations_bp, rankings_bp, organiser_nominations_bp, jurors_bp,
                perception_admin_bp, review_imports_bp, awards_bp, reviews_bp, results_bp,
-               assignments_bp, certificates_bp, results_public_bp, closing_bp):
+               assignments_bp, certificates_bp, results_public_bp, closing_bp, ops_bp,
+               cooperation_bp, organiser_cooperation_bp, library_bp, library_admin_bp,
+               municipality_pages_bp, api_bp, notifications_bp, audit_bp, exports_bp,
+               broadcasts_bp):
         app.register_blueprint(bp)
 
 

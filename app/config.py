@@ -43,7 +43,9 @@ def load_config(instance_path: Path) -> dict:
     redis_url = env("REDIS_URL", "")
     return {
         "APP_ENV": "production" if production else "development",
-        "SECRET_KEY": _secret_key(instance_path),
+        # production never generates one: several servers must share it (app/ops/security.py
+        # refuses to start without a strong one)
+        "SECRET_KEY": env("SECRET_KEY", "") if production else _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "STORAGE_DIR": env("STORAGE_DIR", str(instance_path / "storage")),
@@ -55,6 +57,9 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_PASSWORD": env("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": env("MAIL_DEFAULT_SENDER", "Premios Safe City <no-reply@localhost>"),
         "MAIL_OUTBOX_DIR": env("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
+        "MAIL_MAX_ATTEMPTS": int(env("MAIL_MAX_ATTEMPTS", "3")),
+        "MAIL_RETRY_DELAY": float(env("MAIL_RETRY_DELAY", "2")),
+        "MAIL_TIMEOUT": float(env("MAIL_TIMEOUT", "10")),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -62,6 +67,12 @@ def load_config(instance_path: Path) -> dict:
         "LOGIN_LOCKOUT_THRESHOLD": int(env("LOGIN_LOCKOUT_THRESHOLD", "5")),
         "LOGIN_LOCKOUT_MINUTES": int(env("LOGIN_LOCKOUT_MINUTES", "15")),
         "INVITATION_DAYS": int(env("INVITATION_DAYS", "14")),
+        # the largest request body read (bytes); larger ones get a 413 page before any route runs
+        # (the perception import raises it for its own uploads)
+        "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", str(25 * 1024 * 1024))),
+        "CERTIFICATE_PROCESSES": int(env("CERTIFICATE_PROCESSES", "0")) or None,
+        "CERTIFICATE_JOB_STALE_SECONDS": int(env("CERTIFICATE_JOB_STALE_SECONDS", "60")),
+        "CERTIFICATE_CHECK_RATE_LIMIT": env("CERTIFICATE_CHECK_RATE_LIMIT", "60 per minute"),
         "BABEL_DEFAULT_LOCALE": env("BABEL_DEFAULT_LOCALE", "es"),
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "DEFAULT_TIMEZONE": env("DEFAULT_TIMEZONE", "America/Lima"),
@@ -76,4 +87,6 @@ def load_config(instance_path: Path) -> dict:
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "SERVER_NAME_FOR_MAIL": env("PUBLIC_BASE_URL", ""),
         "WTF_CSRF_TIME_LIMIT": None,
+        "TRUST_PROXY": int(env("TRUST_PROXY", "0")),
+        "LOG_FORMAT": "json" if env("LOG_FORMAT", "").strip().lower() == "json" else "text",
     }

@@ -6,13 +6,25 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from app.editions.freeze import EditionFrozen
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path in {"/healthz"} or (
+    return request.path.startswith("/api/") or request.path in {"/healthz", "/readyz"} or (
         request.accept_mimetypes.best == "application/json")
+
+
+def json_error(status: int, message: str):
+    """The API's error body: {"error": {"code": "not_found", "message": "..."}}."""
+    code = "_".join(HTTP_STATUS_CODES.get(status, "error").lower().replace("'", "").split())
+    return jsonify(error={"code": code, "message": message}), status
+
+
+def _allow_header(error: HTTPException) -> dict:
+    """A 405 names the methods the address accepts (RFC 9110)."""
+    return {k: v for k, v in error.get_headers() if k == "Allow"}
 
 
 def register(app: Flask) -> None:
@@ -51,24 +63,34 @@ def register(app: Flask) -> None:
             403: _("You do not have access to this page"),
             404: _("Page not found"),
             405: _("Action not allowed"),
+            413: _("Request too large"),
             429: _("Too many attempts"),
         }
         messages = {
             403: _("Your account does not have permission for this page. If you think it should, "
                    "contact the organisers."),
             404: _("The page you are looking for does not exist or was moved."),
+            413: _("What you sent is larger than this site accepts, so nothing was saved. Please "
+                   "send smaller files, or fewer at once."),
             429: _("Too many attempts in a short time. Please wait a minute and try again."),
         }
         code = error.code or 500
         title = titles.get(code, error.name)
         message = messages.get(code, error.description)
         if _wants_json():
-            return jsonify(error={"code": code, "message": title}), code
-        return render_template("errors/error.html", code=code, title=title, message=message), code
+            # abort(404, description=...) says more than the generic message; a 429's is its limit
+            own = error.description != type(error).description and code != 429
+            body, status = json_error(code, error.description if own else messages.get(code, title))
+            return body, status, _allow_header(error)
+        return render_template("errors/error.html", code=code, title=title,
+                               message=message), code, _allow_header(error)
 
     @app.errorhandler(500)
     def server_error(error):
-        app.logger.exception("unhandled error on %s", request.path)
+        # Flask has logged the exception with its traceback (and the request id) already
+        if _wants_json():
+            return json_error(500, _("An unexpected error occurred on our side. It has been "
+                                     "logged; please try again in a few minutes."))
         return render_template(
             "errors/error.html", code=500, title=_("Something went wrong"),
             message=_("An unexpected error occurred on our side. It has been logged; "

@@ -10,3 +10,13 @@ def external_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
     with current_app.test_request_context(base_url=base or "http://127.0.0.1:5000"):
         return url_for(endpoint, _external=True, **values)
+
+
+def safe_redirect_target(target: str | None, default: str) -> str:
+    """`target` when it is a path of this site, else `default`: browsers read `//host`, `/\\host`
+    and control characters as another site, so those are refused (no open redirect)."""
+    target = target or ""
+    if (target.startswith("/") and not target.startswith(("//", "/\\"))
+            and not any(ord(c) < 32 or c == "\\" for c in target)):
+        return target
+    return default

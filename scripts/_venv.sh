@@ -11,6 +11,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # zbar's zbarimg (tests/certificates).
 apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra)
 if [ "${1:-}" = "test" ]; then apt_packages+=(chromium poppler-utils zbar-tools); fi
+# npm fetches axe-core for the accessibility tests
+if [ "${1:-}" = "test" ] && ! command -v npm >/dev/null 2>&1; then apt_packages+=(npm); fi
+# `flask backup` on PostgreSQL runs pg_dump/pg_restore (Debian 12: version 15; app/backup checks
+# that the client is not older than the server)
+command -v pg_dump >/dev/null 2>&1 || apt_packages+=(postgresql-client)
 if command -v dpkg >/dev/null 2>&1; then
   missing=()
   for package in "${apt_packages[@]}"; do
@@ -41,6 +46,11 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   fi
   rm -f "$log"
   touch "$stamp"
+fi
+# Accessibility tests (tests/e2e) inject axe-core, from the npm registry, into the pages.
+if [ "$extra" = "test" ] && [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then
+  echo "Installing axe-core into .cache/axe ..."
+  npm install --prefix .cache/axe axe-core@4 --no-audit --no-fund --silent
 fi
 if ! out=$(.venv/bin/pybabel compile -d translations 2>&1); then
   echo "$out" >&2

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import contextvars
 import os
+import shutil
 import sys
+import tempfile
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from flask import has_app_context
@@ -17,7 +20,7 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 from app import create_app  # noqa: E402
 from app.accounts.models import User  # noqa: E402
 from app.editions.models import Category, Edition, RubricCriterion  # noqa: E402
-from app.extensions import db  # noqa: E402
+from app.extensions import db, limiter  # noqa: E402
 from app.municipalities.models import Municipality  # noqa: E402
 from app.accounts.services import hash_password  # noqa: E402
 
@@ -45,12 +48,27 @@ def cheap_scrypt(monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "_PASSWORD_HASH", cheap(PASSWORD))
 
 
+# Durability is not under test: a commit that waits for the disk costs ~20 ms here, and the
+# suite commits tens of thousands of times. SQLite lives in memory-backed /dev/shm when there is
+# one; PostgreSQL sessions skip waiting for the WAL flush (a crash could lose the last commits of
+# the test database, nothing else).
+FAST_SQLITE_DIR = Path("/dev/shm")
+NO_WAL_WAIT = "options=-c%20synchronous_commit%3Doff"
+
+
 def _database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL", "")
     if url:
         worker = os.environ.get("PYTEST_XDIST_WORKER")
-        return _worker_database(url, worker) if worker else url
-    return f"sqlite:///{tmp_path_factory.getbasetemp() / 'test.db'}"
+        url = _worker_database(url, worker) if worker else url
+        return url + ("&" if "?" in url else "?") + NO_WAL_WAIT
+    return f"sqlite:///{_sqlite_dir(tmp_path_factory) / 'test.db'}"
+
+
+def _sqlite_dir(tmp_path_factory) -> Path:
+    if FAST_SQLITE_DIR.is_dir() and os.access(FAST_SQLITE_DIR, os.W_OK):
+        return Path(tempfile.mkdtemp(prefix="awards-test-", dir=FAST_SQLITE_DIR))
+    return tmp_path_factory.getbasetemp()
 
 
 def _worker_database(url: str, worker: str) -> str:
@@ -77,7 +95,9 @@ def database_url(tmp_path_factory) -> str:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.create_all()
         db.engine.dispose()
-    return url
+    yield url
+    if url.startswith(f"sqlite:///{FAST_SQLITE_DIR}/"):
+        shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
 
 
 class IsolatedClient(FlaskClient):
@@ -95,23 +115,39 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
+@pytest.fixture(scope="session")
+def _shared_app(database_url):
+    """One application for the whole run: building one compiles every URL rule, which costs more
+    than most tests. Each test gets the configuration it started with back (see `app`)."""
     app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "MAIL_SERVER": "",
-        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-        "STORAGE_DIR": str(tmp_path / "storage"),
         "SERVER_NAME_FOR_MAIL": "http://awards.test",
     })
     app.test_client_class = IsolatedClient
+    yield app, dict(app.config), app.instance_path, dict(vars(limiter))
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_shared_app, tmp_path):
+    """The shared application with its starting configuration, fresh folders for mail and files,
+    empty rate limits; the tables are emptied afterwards. The rate limiter is one object for
+    every app, so a test that built its own app (e.g. on Redis) has retargeted it: put it back."""
+    app, config, instance_path, limiter_state = _shared_app
+    app.config.clear()
+    app.config.update(config, MAIL_OUTBOX_DIR=str(tmp_path / "outbox"),
+                      STORAGE_DIR=str(tmp_path / "storage"))
+    app.instance_path = instance_path
+    vars(limiter).update(limiter_state)
+    limiter.reset()
     with app.app_context():
         yield app
         db.session.remove()
         _empty_tables()
-        db.engine.dispose()
 
 
 def _empty_tables() -> None:
@@ -119,6 +155,26 @@ def _empty_tables() -> None:
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(_shared_app, tmp_path_factory):
+    """`flask demo load` run once for a module of tests that only read what it made (loading
+    takes seconds). Such tests use this instead of `app`, whose teardown empties the tables.
+    Yields the app and the command's output."""
+    app, config, instance_path, _limiter_state = _shared_app
+    folder = tmp_path_factory.mktemp("demo")
+    app.config.clear()
+    app.config.update(config, MAIL_OUTBOX_DIR=str(folder / "outbox"),
+                      STORAGE_DIR=str(folder / "storage"))
+    app.instance_path = str(folder)
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["demo", "load"])
+        assert result.exit_code == 0, result.output
+        yield app, result.output
+        db.session.remove()
+        _empty_tables()
+    app.instance_path = instance_path
 
 
 @pytest.fixture

@@ -17,6 +17,10 @@ def is_juror(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.JUROR))
 
 
+def is_nominator(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(Role.NOMINATOR))
+
+
 def can_deactivate(user, target) -> bool:
     """Organisers deactivate others, never themselves (so an edition always keeps an organiser)."""
     return is_organiser(user) and target.id != user.id

@@ -88,16 +88,16 @@ def create_user(email: str, name: str, password: str, roles: list[str], locale: 
 def register_nominator(email: str, name: str, password: str, locale: str) -> User:
     """Public sign-up: every new account may nominate; confirming the address comes by mail."""
     user = create_user(email, name, password, [Role.NOMINATOR.value], locale)
-    db.session.commit()
     send_confirmation(user)
     return user
 
 
 def send_confirmation(user: User) -> None:
+    """Mail a confirmation link; commits (with the account, when it is being created)."""
     token = tokens.make_token(tokens.CONFIRM_SALT, {"uid": user.id, "email": user.email})
-    subject, body = mail.render_mail("confirm_email", user.locale, user=user,
-                                     link=external_url("accounts.confirm_email", token=token))
-    mail.send_mail(user.email, subject, body)
+    mail.mail_user(user, "confirm_email", {
+        "user": user, "link": external_url("accounts.confirm_email", token=token)}, obj=user)
+    db.session.commit()
 
 
 def confirm_email(token: str, now: datetime | None = None) -> User:
@@ -151,9 +151,9 @@ def request_password_reset(email: str) -> None:
         return
     token = tokens.make_token(tokens.RESET_SALT, {
         "uid": user.id, "pw": tokens.password_fingerprint(user.password_hash)})
-    subject, body = mail.render_mail("reset_password", user.locale, user=user,
-                                     link=external_url("accounts.reset_password", token=token))
-    mail.send_mail(user.email, subject, body)
+    mail.mail_user(user, "reset_password", {
+        "user": user, "link": external_url("accounts.reset_password", token=token)}, obj=user)
+    db.session.commit()
 
 
 def user_for_reset_token(token: str) -> User:
@@ -237,12 +237,13 @@ def invite(actor: User, email: str, name: str, role: str, now: datetime | None =
         created_at=now, expires_at=now + timedelta(days=current_app.config["INVITATION_DAYS"]))
     db.session.add(invitation)
     record("invitation.created", invitation, summary={"email": email, "role": role})
-    db.session.commit()
     existing = find_user_by_email(email)
-    subject, body = mail.render_mail(
-        "invitation", existing.locale if existing else "es", invitation=invitation, inviter=actor,
-        link=external_url("accounts.accept_invitation", token=token))
-    mail.send_mail(email, subject, body)
+    mail.send_template(email, "invitation", {
+        "invitation": invitation, "inviter": actor,
+        "link": external_url("accounts.accept_invitation", token=token)},
+        locale=existing.locale if existing else "es",
+        recipient_id=existing.id if existing else None, obj=invitation)
+    db.session.commit()
     return invitation
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.accounts.permissions import require
 from app.awards import labels, permissions, services
 from app.awards.forms import ConfirmPlacesForm, RankingSettingsForm, ReasonForm
-from app.editions.models import Category, CategoryKind, Edition, EditionStatus
+from app.editions.lookups import edition_or_404
+from app.editions.models import Category, CategoryKind, EditionStatus
 from app.extensions import db
 from app.judging.results_routes import number_formatter
 
@@ -21,15 +21,8 @@ manager_required = require(permissions.can_manage_awards)
 VOID, UNDO_VOID, REOPEN = "void", "undo_void", "reopen"
 
 
-def _edition_or_404(year: int) -> Edition:
-    edition = db.session.scalar(select(Edition).where(Edition.year == year))
-    if edition is None:
-        abort(404)
-    return edition
-
-
 def _category_or_404(year: int, code: str, kind: str | None = None) -> Category:
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     category = next((c for c in edition.categories if c.code == code.upper()), None)
     if category is None or (kind is not None and category.kind != kind):
         abort(404)
@@ -39,7 +32,7 @@ def _category_or_404(year: int, code: str, kind: str | None = None) -> Category:
 @bp.get("/deliberation")
 @manager_required
 def overview(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     return render_template("awards/organiser/overview.html", edition=edition,
                            overview=services.overview(edition), statuses=EditionStatus)
 

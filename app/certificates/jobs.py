@@ -282,7 +282,8 @@ class _Mailer:
                 certificate_id, facts, pdf, people = item
                 try:
                     services.send_certificate(facts, pdf, people, self.edition_name,
-                                              self.verify_url)
+                                              self.verify_url, certificate_id)
+                    db.session.commit()  # this thread's session: the mail records
                 except Exception as error:  # handed to the run, which fails with it
                     self.error = error
                     continue

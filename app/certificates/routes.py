@@ -7,7 +7,6 @@ from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redi
                    render_template, request, send_file, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app import storage
 from app.accounts.permissions import require
@@ -17,8 +16,10 @@ from app.certificates.forms import (GenerateForm, ReissueForm, RevokeForm, Setti
                                     VerifyForm)
 from app.certificates.models import Certificate, CertificateKind, CertificateStatus
 from app.editions.freeze import is_frozen
+from app.editions.lookups import edition_or_404
 from app.editions.models import Edition
 from app.extensions import db, limiter
+from app.ops.security import same_origin_frames
 
 bp = Blueprint("certificates", __name__)
 manager_required = require(permissions.can_manage_certificates)
@@ -34,13 +35,6 @@ def _check_limit() -> str:
 def _template_helpers() -> dict:
     return {"own_certificates": queries.own_certificates,
             "certificate_kind_labels": documents.KIND_LABELS}
-
-
-def _edition_or_404(year: int) -> Edition:
-    edition = db.session.scalar(select(Edition).where(Edition.year == year))
-    if edition is None:
-        abort(404)
-    return edition
 
 
 def _certificate_or_404(edition: Edition, certificate_id: int) -> Certificate:
@@ -60,7 +54,7 @@ def _base_url() -> str:
 @bp.get(ORGANISER_PREFIX)
 @manager_required
 def overview(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     filters = queries.Filters(status=request.args.get("status", ""),
                               kind=request.args.get("kind", ""),
                               text=request.args.get("q", "")[:100],
@@ -81,7 +75,7 @@ def overview(year: int):
 @bp.post(f"{ORGANISER_PREFIX}/generate")
 @manager_required
 def generate(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     if not GenerateForm().validate_on_submit():
         abort(400)
     try:
@@ -103,7 +97,7 @@ def generate(year: int):
 @bp.get(f"{ORGANISER_PREFIX}/job.json")
 @manager_required
 def job_status(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     job = queries.latest_job(edition)
     if job is None:
         return jsonify(status="none", done=0, total=0, percent=0, stale=False, error="")
@@ -117,7 +111,7 @@ def job_status(year: int):
 @bp.get(f"{ORGANISER_PREFIX}/all.zip")
 @manager_required
 def download_zip(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     files = export.issued_pdfs(edition)
     if not files:
         flash(_("No certificate has been issued yet."), "warning")
@@ -133,7 +127,7 @@ def download_zip(year: int):
 @bp.route(f"{ORGANISER_PREFIX}/<int:certificate_id>/revoke", methods=["GET", "POST"])
 @manager_required
 def revoke(year: int, certificate_id: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     certificate = _certificate_or_404(edition, certificate_id)
     form = RevokeForm()
     status = 200
@@ -156,7 +150,7 @@ def revoke(year: int, certificate_id: int):
 @bp.route(f"{ORGANISER_PREFIX}/<int:certificate_id>/reissue", methods=["GET", "POST"])
 @manager_required
 def reissue(year: int, certificate_id: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     certificate = _certificate_or_404(edition, certificate_id)
     form = ReissueForm()
     if not form.is_submitted():
@@ -200,7 +194,7 @@ def _show_error(form: SettingsForm, error: services.CertificateError) -> None:
 @bp.route(f"{ORGANISER_PREFIX}/settings", methods=["GET", "POST"])
 @manager_required
 def settings(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     form = SettingsForm()
     if not form.is_submitted():
         form.fill(queries.settings_for(edition))
@@ -219,10 +213,11 @@ def settings(year: int):
 
 @bp.route(f"{ORGANISER_PREFIX}/preview.pdf", methods=["GET", "POST"])
 @manager_required
+@same_origin_frames
 def preview(year: int):
     """A sample certificate: GET from the saved settings, POST from the settings form as typed
     (the settings page targets its preview frame), nothing saved."""
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     form = SettingsForm()
     kind = request.values.get("preview_kind", CertificateKind.AWARD.value)
     locale = request.values.get("preview_locale", "es")
@@ -270,7 +265,7 @@ def _sample_context(edition: Edition, settings_, kind: str, locale: str) -> dict
 @bp.get(f"{ORGANISER_PREFIX}/logo")
 @manager_required
 def logo(year: int):
-    settings_ = queries.settings_for(_edition_or_404(year))
+    settings_ = queries.settings_for(edition_or_404(year))
     if not settings_.logo_sha256:
         abort(404)
     return send_file(storage.path_for(settings_.logo_sha256), mimetype=settings_.logo_content_type)
@@ -314,36 +309,6 @@ def verify_code(code: str):
         return render_template("certificates/public/verify.html", form=VerifyForm(formdata=None),
                                not_found=code), 404
     return render_template("certificates/public/check.html", **_check_view(certificate))
-
-
-@bp.get("/api/v1/certificates/<code>")
-@limiter.limit(_check_limit)
-def api_certificate(code: str):
-    certificate = queries.find_for_check(code)
-    if certificate is None:
-        return jsonify(error={"code": "not_found", "message": _("No certificate has this code.")}), 404
-    view = _check_view(certificate)
-    subject = view["subject"]
-    replacement = view["replacement"]
-    return jsonify(
-        code=certificate.short_code,
-        valid=certificate.status == CertificateStatus.ISSUED.value,
-        status="valid" if certificate.status == CertificateStatus.ISSUED.value else "revoked",
-        kind=certificate.kind,
-        recipient=certificate.recipient_name,
-        recipient_detail=certificate.recipient_detail,
-        place=subject.place,
-        category=({"code": subject.category.code, "name_es": subject.category.name_es,
-                   "name_en": subject.category.name_en} if subject.category else None),
-        edition={"year": view["edition"].year, "name": view["edition"].name,
-                 "seal_sha256": view["edition"].seal_sha256},
-        issued_at=certificate.issued_at.isoformat() if certificate.issued_at else None,
-        revoked_at=certificate.revoked_at.isoformat() if certificate.revoked_at else None,
-        revoke_reason=certificate.revoke_reason or None,
-        replaced_by=replacement.short_code if replacement else None,
-        pdf_sha256=certificate.pdf_sha256,
-        check_url=url_for(".verify_code", code=certificate.code, _external=True),
-    )
 
 
 def _check_view(certificate: Certificate) -> dict:

@@ -277,6 +277,7 @@ def slug(text: str, limit: int = 60) -> str:
 class Addressee:
     email: str
     name: str
+    user_id: int | None = None
 
 
 def addressees(certificates: list[Certificate],
@@ -303,23 +304,26 @@ def addressees(certificates: list[Certificate],
     for certificate, subject in zip(certificates, subjects):
         people = ([users[user_of[certificate.id]]] if user_of[certificate.id] in users
                   else representatives.get(subject.municipality_id, []))
-        result[certificate.id] = [Addressee(u.email, u.name) for u in people if u.email]
+        result[certificate.id] = [Addressee(u.email, u.name, u.id) for u in people if u.email]
     return result
 
 
 def send_certificate(facts: documents.Facts, pdf: bytes, people: list[Addressee],
-                     edition_name: str, verify_url: str) -> int:
-    """Mail the certificate's PDF to each addressee, in the certificate's language; no database."""
+                     edition_name: str, verify_url: str, certificate_id: int) -> int:
+    """Mail the certificate's PDF to each addressee, in the certificate's language; reads nothing
+    from the database and adds the mail records to the session (the caller commits)."""
     check_url = f"{verify_url}/{facts.code}"
     with force_locale(facts.locale):
         kind = str(documents.KIND_TITLES[facts.kind])
     for person in people:
-        subject_line, body = mail.render_mail(
-            "certificate_issued", facts.locale, name=person.name, certificate=facts, kind=kind,
-            edition_name=edition_name, check_url=check_url)
-        mail.send_mail(person.email, subject_line, body,
-                       attachments=[(file_name(facts.short_code, facts.recipient_name),
-                                     "application/pdf", pdf)])
+        mail.send_template(
+            person.email, "certificate_issued",
+            {"name": person.name, "certificate": facts, "kind": kind,
+             "edition_name": edition_name, "check_url": check_url},
+            locale=facts.locale, recipient_id=person.user_id,
+            obj=mail.ObjectRef(Certificate.__tablename__, certificate_id),
+            attachments=[(file_name(facts.short_code, facts.recipient_name), "application/pdf",
+                          pdf)])
     return len(people)
 
 
@@ -346,7 +350,8 @@ def deliver(certificate: Certificate, pdf: bytes | None = None,
     edition = db.session.get(Edition, certificate.edition_id)
     sent = send_certificate(facts_of(certificate, subject),
                             pdf if pdf is not None else storage.read(certificate.pdf_sha256),
-                            people, edition.name, verify_url or documents.verify_base_url())
+                            people, edition.name, verify_url or documents.verify_base_url(),
+                            certificate.id)
     mark_emailed([certificate.id])
     db.session.commit()
     return sent

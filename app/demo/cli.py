@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.audit.context import bind_cli_actor
+from app.demo.closing import DemoCloseError, close_demo_edition, demo_edition_to_close
 from app.demo.services import CREDENTIALS_FILE, demo_logins, load_demo
 from app.editions.models import Edition
 from app.extensions import db
@@ -30,6 +31,23 @@ def load(if_empty: bool):
     logins = load_demo(Path(current_app.instance_path))
     click.echo("Demo data of 'IV Premios Safe City 2026' is loaded.")
     _print_logins(logins)
+
+
+@demo.command("close")
+@click.option("--edition", "year", type=int, default=None,
+              help="Edition year (default: the demo's 2025 edition, which is in judging).")
+@click.option("--processes", type=int, default=None, help="Certificate rendering processes.")
+@with_appcontext
+def close(year: int | None, processes: int | None):
+    """Take the demo edition through deliberation to closed and published, with every
+    certificate generated (safe to repeat)."""
+    try:
+        edition, issued = close_demo_edition(demo_edition_to_close(year), processes)
+    except DemoCloseError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"{edition.name}: {edition.status}, seal {edition.seal_sha256}; "
+               f"{issued} certificate(s) issued.")
+    click.echo(f"Results: /editions/{edition.year}/results")
 
 
 @demo.command("logins")

@@ -2355,3 +2355,49 @@ PAST_NOMINATIONS: list[dict[str, Any]] = [
          indicator=("Jóvenes que participan en las ligas", 0, 1100, "jóvenes"),
          budget=680000),
 ]
+
+
+# ---------------------------------------------------------------------------
+# Awards of earlier editions (2019–2025), imported into the library's history
+#
+# The 2024 award to San Miguel for its integrated security centre is real
+# (PROGRAMME.md); its category name and summary, and every other row, are
+# illustrative demo data and say so.
+# ---------------------------------------------------------------------------
+
+HISTORY = [
+    dict(year=2024, category="Innovación tecnológica aplicada a la seguridad", place="oro",
+         recipient="Municipalidad de San Miguel", country="PE",
+         title="Centro Integrado de Seguridad Ciudadana",
+         summary="Central que reúne videovigilancia, serenazgo y comunicación con la Policía "
+                 "Nacional para atender emergencias desde un solo lugar. (Premio real; resumen "
+                 "ilustrativo de la demo.)"),
+    dict(year=2023, category="Programa de prevención del delito", place="plata",
+         recipient="Municipalidad de Santiago de Surco", country="PE",
+         title="Entornos escolares protegidos",
+         summary="Rutas seguras al colegio con serenos, padres y comerciantes. (Dato ficticio "
+                 "de demostración.)"),
+    dict(year=2022, category="Programa de recuperación y transformación social", place="oro",
+         recipient="Municipalidad Provincial del Callao", country="PE",
+         title="Barrios recuperados con deporte y cultura",
+         summary="Espacios públicos abandonados convertidos en canchas y centros culturales "
+                 "gestionados con los vecinos. (Dato ficticio de demostración.)"),
+    dict(year=2021, category="Premios especiales por contribución a la seguridad ciudadana",
+         place="mención", recipient="Asociación Vecinos Alerta (ficticia)", country="PE",
+         title="Red vecinal de alerta temprana",
+         summary="Grupos de mensajería por cuadra enlazados con la central de serenazgo. (Dato "
+                 "ficticio de demostración.)"),
+    dict(year=2020, category="Programa de gestión de crisis y tiempos de respuesta",
+         place="finalista", recipient="Municipalidad de Miraflores", country="PE",
+         title="Respuesta coordinada en emergencias",
+         summary="Protocolo único con bomberos, policía y salud durante la emergencia sanitaria. "
+                 "(Dato ficticio de demostración.)"),
+    dict(year=2019, category="Programa para el turismo seguro", place="oro",
+         recipient="Municipalidad de Barranco", country="PE", title="Corredor turístico seguro",
+         summary="Serenos bilingües y puntos de ayuda al turista en el circuito de bares y "
+                 "museos. (Dato ficticio de demostración.)"),
+    dict(year=2023, category="Transformación digital", place="bronce",
+         recipient="Municipalidad de La Molina", country="PE", title="Denuncia vecinal en línea",
+         summary="Aplicación para reportar incidencias con seguimiento público de cada caso. "
+                 "(Dato ficticio de demostración.)"),
+]

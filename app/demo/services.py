@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -20,6 +21,7 @@ from app.extensions import db
 from app.i18n import to_utc
 from app.judging import assignments, conflicts, profiles, reviews, rounds
 from app.judging.models import Assignment, ConflictDeclaration
+from app.library.services import import_history, preview_history
 from app.municipalities.models import Municipality, Representation
 from app.municipalities.services import decide_representation, request_representation, seed_districts
 from app.demo.pdf import demo_pdf
@@ -51,6 +53,7 @@ def load_demo(instance_path: Path) -> list[tuple[str, str, str]]:
     _ensure_perception_data()
     _ensure_ranking_settings(edition)
     _ensure_jury_demo()
+    ensure_history()
     return logins
 
 
@@ -378,10 +381,12 @@ def _past_nominations(edition: Edition, organiser: User) -> None:
             "budget_amount": str(spec["budget"]), "budget_currency": "PEN",
             "partners": "Policía Nacional del Perú y juntas vecinales del distrito.",
             "evidence_links": []}, None, now=now)
-        nominations.add_attachment(submitter, nomination, "informe-de-resultados.pdf",
-                                   demo_pdf(spec["title"], [f"{indicator}: {baseline} -> {result} {unit}"]),
-                                   now=now)
-        submitted.append(nominations.submit(submitter, nomination, now=now, notify=False))
+        report = nominations.add_attachment(
+            submitter, nomination, "informe-de-resultados.pdf",
+            demo_pdf(spec["title"], [f"{indicator}: {baseline} -> {result} {unit}"]), now=now)
+        submitted.append(nominations.submit(submitter, nomination, now=now, notify=False,
+                                            publication_consent=True))
+        nominations.set_attachment_public(submitter, report, True)
     if submitted:
         nominations.screen(organiser, submitted, eligible=True, now=now + timedelta(days=50),
                            notify=False)
@@ -449,3 +454,18 @@ def _demo_scores(criteria, level: int, variation: int) -> list[int]:
     """Deterministic scores around `level`, with a small wobble from criterion to criterion."""
     return [min(c.scale_max, max(c.scale_min, level + (-1, 0, 1, 0, 0)[(variation * 3 + i * 2) % 5]))
             for i, c in enumerate(criteria)]
+
+
+def ensure_history() -> None:
+    """Earlier editions' awards in the library, through the organisers' importer (a row imported
+    before is skipped, so nothing is written the second time)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["edición", "categoría", "puesto", "municipalidad o persona", "título",
+                     "resumen", "país"])
+    writer.writerows([h["year"], h["category"], h["place"], h["recipient"], h["title"],
+                      h["summary"], h["country"]] for h in content.HISTORY)
+    data = buffer.getvalue().encode("utf-8")
+    if preview_history(data, "historia-demo.csv").awards:
+        organiser = accounts.find_user_by_email(content.ORGANISER["email"])
+        import_history(data, "historia-demo.csv", actor_id=organiser.id)

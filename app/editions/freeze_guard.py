@@ -16,8 +16,8 @@ from typing import Iterator
 
 from flask import request
 from flask_login import current_user
-from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, event, inspect, select
+from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList
@@ -110,8 +110,9 @@ def _refuse_frozen_flush(session: Session, flush_context, instances) -> None:
 
 
 def _up_to_edition(model: type):
-    """SELECT editions.* FROM model JOIN … JOIN editions: the joins from a guarded table."""
-    statement = select(Edition).select_from(model)
+    """SELECT editions.* FROM model JOIN … JOIN editions: the joins from a guarded table. The
+    edition's categories (and their rubrics) load only if asked for: a guard reads its status."""
+    statement = select(Edition).options(lazyload(Edition.categories)).select_from(model)
     current = model
     while current is not Edition:
         _relationship, foreign_key, parent_class = _PARENT[current]
@@ -159,13 +160,21 @@ def _refuse_frozen_bulk(state) -> None:
 
 # -- routes -----------------------------------------------------------------------------------
 
+# The edition of a URL's object, by the view argument naming it (in this order): built once, as
+# the guard runs before every judging write.
+_EDITION_BY_VIEW_ARG = {
+    "year": select(Edition).options(lazyload(Edition.categories))
+    .where(Edition.year == bindparam("value")),
+    **{key: _up_to_edition(model).where(model.id == bindparam("value"))
+       for key, model in (("assignment_id", Assignment), ("review_id", Review),
+                          ("nomination_id", Nomination), ("category_id", Category))},
+}
+
+
 def _edition_from_view_args(values: dict) -> Edition | None:
-    if "year" in values:
-        return db.session.scalar(select(Edition).where(Edition.year == values["year"]))
-    for key, model in (("assignment_id", Assignment), ("review_id", Review),
-                       ("nomination_id", Nomination), ("category_id", Category)):
+    for key, statement in _EDITION_BY_VIEW_ARG.items():
         if key in values:
-            return db.session.scalar(_up_to_edition(model).where(model.id == values[key]))
+            return db.session.scalar(statement, {"value": values[key]})
     return None
 
 

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from app.accounts.permissions import require
 from app.editions import services
 from app.editions.forms import CategoryForm, CriterionForm, EditionForm
+from app.editions.lookups import edition_or_404
 from app.editions.models import Category, Edition, EditionStatus, RubricCriterion
-from app.editions.permissions import can_manage_editions
+from app.editions.permissions import can_manage_editions, is_public
 from app.extensions import db
 from app.db_types import utcnow
 from app.i18n import to_local, to_utc
@@ -20,13 +21,6 @@ bp = Blueprint("editions", __name__)
 manager_required = require(can_manage_editions)
 
 DATETIME_FIELDS = ("nominations_open_at", "nominations_close_at", "judging_close_at", "ceremony_at")
-
-
-def _edition_or_404(year: int) -> Edition:
-    edition = db.session.scalar(select(Edition).where(Edition.year == year))
-    if edition is None:
-        abort(404)
-    return edition
 
 
 def _category_or_404(edition: Edition, code: str) -> Category:
@@ -76,7 +70,7 @@ def create_edition():
 @bp.get("/organiser/editions/<int:year>")
 @manager_required
 def show_edition(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     transitions = [(t, services.transition_problems(edition, t.name))
                    for t in services.available_transitions(edition)]
     return render_template("editions/organiser/edition.html", edition=edition,
@@ -87,7 +81,7 @@ def show_edition(year: int):
 @bp.route("/organiser/editions/<int:year>/edit", methods=["GET", "POST"])
 @manager_required
 def edit_edition(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     form = EditionForm(obj=edition)
     if not form.is_submitted():
         _fill_local_times(form, edition)
@@ -106,7 +100,7 @@ def edit_edition(year: int):
 @bp.post("/organiser/editions/<int:year>/transitions/<name>")
 @manager_required
 def transition(year: int, name: str):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     if name not in services.TRANSITIONS:
         abort(404)
     try:
@@ -130,7 +124,7 @@ def _category_values(form: CategoryForm) -> dict:
 @bp.route("/organiser/editions/<int:year>/categories/new", methods=["GET", "POST"])
 @manager_required
 def create_category(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     form = CategoryForm()
     if not form.is_submitted():
         form.admits_municipality.data = True
@@ -150,7 +144,7 @@ def create_category(year: int):
 @bp.get("/organiser/editions/<int:year>/categories/<code>")
 @manager_required
 def show_category(year: int, code: str):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     category = _category_or_404(edition, code)
     return render_template("editions/organiser/category.html", edition=edition, category=category,
                            form=CriterionForm())
@@ -159,7 +153,7 @@ def show_category(year: int, code: str):
 @bp.route("/organiser/editions/<int:year>/categories/<code>/edit", methods=["GET", "POST"])
 @manager_required
 def edit_category(year: int, code: str):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     category = _category_or_404(edition, code)
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
@@ -187,7 +181,7 @@ def _criterion_values(form: CriterionForm) -> dict:
 @bp.post("/organiser/editions/<int:year>/categories/<code>/criteria")
 @manager_required
 def add_criterion(year: int, code: str):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     category = _category_or_404(edition, code)
     form = CriterionForm()
     if form.validate_on_submit():
@@ -214,7 +208,7 @@ def _criterion_or_404(category: Category, criterion_id: int) -> RubricCriterion:
           methods=["GET", "POST"])
 @manager_required
 def edit_criterion(year: int, code: str, criterion_id: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     category = _category_or_404(edition, code)
     criterion = _criterion_or_404(category, criterion_id)
     form = CriterionForm(obj=criterion)
@@ -234,7 +228,7 @@ def edit_criterion(year: int, code: str, criterion_id: int):
 @bp.post("/organiser/editions/<int:year>/categories/<code>/criteria/<int:criterion_id>/delete")
 @manager_required
 def delete_criterion(year: int, code: str, criterion_id: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     category = _category_or_404(edition, code)
     criterion = _criterion_or_404(category, criterion_id)
     try:
@@ -250,8 +244,8 @@ def delete_criterion(year: int, code: str, criterion_id: int):
 @bp.get("/editions/<int:year>")
 def public_edition(year: int):
     """The call for nominations: categories, who may be nominated, rubrics, timeline."""
-    edition = _edition_or_404(year)
-    if edition.status == EditionStatus.DRAFT.value:
+    edition = edition_or_404(year)
+    if not is_public(edition):
         abort(404)
     open_now = nominations_are_open(edition)
     days_left = (edition.nominations_close_at - utcnow()).days if open_now else 0

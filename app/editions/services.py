@@ -127,6 +127,10 @@ def _set_up_status(edition: Edition) -> None:
         finalise(edition)
     if edition.status == EditionStatus.PUBLISHED.value:
         edition.published_at = edition.status_changed_at
+        from app.notifications.events import results_published
+        results_published(edition)
+        from app.library.services import refresh_edition
+        refresh_edition(edition)
 
 
 EDITION_FIELDS = ("year", "name", "timezone", "nominations_open_at", "nominations_close_at",

@@ -19,6 +19,7 @@ from app.accounts.models import User
 from app.accounts.permissions import organiser_required
 from app.db_types import utcnow
 from app.editions.forms import DATETIME_FORMAT
+from app.editions.lookups import edition_or_404
 from app.editions.models import Category, Edition, ReviewVisibility
 from app.extensions import db
 from app.i18n import to_local, to_utc
@@ -342,12 +343,8 @@ def remove_unstarted(year: int, code: str, round_id: int, juror_id: int):
 
 
 def _reminded_message(result: assignments.ReminderResult) -> tuple[str, str]:
-    message = ngettext("Reminder sent to %(num)d juror.", "Reminder sent to %(num)d jurors.",
-                       len(result.sent))
-    if result.failed:
-        return message + " " + _("The mail server refused the message for: %(names)s.",
-                                 names=", ".join(j.name for j in result.failed)), "warning"
-    return message, "success"
+    return ngettext("Reminder sent to %(num)d juror.", "Reminder sent to %(num)d jurors.",
+                    len(result.sent)), "success"
 
 
 @bp.post("/categories/<code>/jury/reminders")
@@ -364,17 +361,10 @@ def remind_category(year: int, code: str):
     return _back(category, anchor="progress")
 
 
-def _edition_or_404(year: int) -> Edition:
-    edition = db.session.scalar(select(Edition).where(Edition.year == year))
-    if edition is None:
-        abort(404)
-    return edition
-
-
 @bp.get("/jury-progress")
 @organiser_required
 def progress(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     return render_template("judging/organiser/progress.html", edition=edition,
                            blocks=assignments.edition_progress(edition), now=utcnow())
 
@@ -382,7 +372,7 @@ def progress(year: int):
 @bp.post("/jury-progress/reminders")
 @organiser_required
 def remind_edition(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     try:
         result = assignments.send_reminders(current_user, edition)
     except rounds.RoundError as error:

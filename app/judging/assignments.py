@@ -14,7 +14,6 @@ Every change is audited and committed once; all of it is refused once the editio
 """
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -35,6 +34,7 @@ from app.judging.models import (Assignment, AssignmentSource, JurorProfile, Revi
 from app.judging.rounds import (RoundError, is_overdue, require_editable, round_deadline,
                                 round_nominations, rounds_of)
 from app.nominations.models import Nomination
+from app.notifications import events
 from app.urls import external_url
 
 NOT_STARTED, DRAFT, SUBMITTED = "not_started", ReviewStatus.DRAFT.value, ReviewStatus.SUBMITTED.value
@@ -297,6 +297,7 @@ def add_assignments(user, round_: Round, pairs: list[tuple[User, Nomination]]) -
                summary={"category": round_.category.code, "round": round_.position,
                         "juror": juror.email, "nomination": nomination.reference})
         created.append(assignment)
+    events.assignments_made(round_, [(juror.id, nomination) for juror, nomination in pairs])
     db.session.commit()
     return created
 
@@ -406,6 +407,8 @@ def run_automatic(user, round_: Round, k: int | None = None, cap: int | None = N
         "top_up": top_up, "jurors": len(jurors), "added": len(plan.new), "removed": len(removed),
         "shortfalls": {by_id[s.nomination].reference: [s.missing, s.reason.value]
                        for s in plan.shortfalls}})
+    events.assignments_made(round_, [(juror_id, by_id[nomination_id])
+                                     for juror_id, nomination_id in plan.new])
     db.session.commit()
     return AutomaticResult(len(plan.new), len(removed), shortfalls, plan.loads)
 
@@ -424,8 +427,9 @@ class Outstanding:
 
 @dataclass
 class ReminderResult:
+    """Who was reminded; a mail the server refuses is retried and recorded by app.mail."""
+
     sent: list[User]
-    failed: list[User]
 
 
 def behind(edition: Edition, category: Category | None = None,
@@ -450,8 +454,7 @@ def behind(edition: Edition, category: Category | None = None,
 
 def send_reminders(user, edition: Edition, category: Category | None = None,
                    now: datetime | None = None) -> ReminderResult:
-    """Email each juror behind, in their language, with what is left per category; audited.
-    A mail server that refuses one message does not stop the others."""
+    """Email each juror behind, in their language, with what is left per category; audited."""
     if category is not None:
         require_editable(user, category)
     elif not is_organiser(user) or edition.has_reached(EditionStatus.CLOSED):
@@ -460,20 +463,16 @@ def send_reminders(user, edition: Edition, category: Category | None = None,
     if not jurors:
         raise AssignmentError(_("Nobody is behind: there is no one to remind."))
     link = external_url("reviews.dashboard")
-    sent, failed = [], []
+    sent = []
     for juror, items in sorted(jurors.values(), key=lambda pair: pair[0].name):
-        subject, body = mail.render_mail("judging_reminder", juror.locale, juror=juror,
-                                         edition=edition, items=items, link=link)
-        try:
-            mail.send_mail(juror.email, subject, body)
-        except (OSError, smtplib.SMTPException):
-            failed.append(juror)
-        else:
-            sent.append(juror)
+        mail.mail_user(juror, "judging_reminder", {"juror": juror, "edition": edition,
+                                                   "items": items, "link": link},
+                       kind="judging_reminder", obj=category or edition)
+        sent.append(juror)
     record("judging.reminders_sent", category or edition, summary={
         "edition": edition.year, "category": category.code if category else None,
-        "sent": [j.email for j in sent], "failed": [j.email for j in failed],
+        "sent": [j.email for j in sent],
         "outstanding": {j.email: sum(i.outstanding for i in items)
                         for j, items in jurors.values()}})
     db.session.commit()
-    return ReminderResult(sent, failed)
+    return ReminderResult(sent)

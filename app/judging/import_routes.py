@@ -6,7 +6,6 @@ import io
 import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
@@ -22,6 +21,7 @@ from app.audit.models import AuditEvent
 from app.editions.models import Category, Edition
 from app.extensions import db
 from app.judging import imports
+from app.previews import previewed_file
 
 bp = Blueprint("review_imports", __name__,
                url_prefix="/organiser/editions/<int:year>/categories/<code>/reviews")
@@ -105,12 +105,8 @@ def confirm_import(year: int, code: str):
     """Import the previewed file; the rows are checked again, as anything may have changed."""
     category = _category_or_404(year, code)
     form = ConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        data = storage.read(form.sha256.data)
-    except FileNotFoundError:
-        flash(_("The previewed file is no longer available; upload it again."), "error")
+    data = previewed_file(form)
+    if data is None:
         return redirect(url_for(".show_import", year=year, code=category.code))
     try:
         plan = imports.import_reviews(category, data, _filename(form.filename.data),

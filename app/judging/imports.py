@@ -17,13 +17,11 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from xml.etree.ElementTree import ParseError as XMLParseError
 
 import openpyxl
 from flask_babel import lazy_gettext as _l
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -33,13 +31,14 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.editions.freeze import ensure_not_frozen
 from app.editions.models import Category, Edition, EditionStatus
+from app.exports import tables
 from app.extensions import db
 from app.judging.assign import order_key
 from app.judging.conflicts import conflicted_pairs
 from app.judging.models import (Assignment, AssignmentSource, Review, ReviewScore, ReviewSource,
                                 ReviewStatus, Round, RoundEntry)
 from app.judging.rounds import current_round, ensure_default_round
-from app.nominations.export import STATUS_LABELS, neutralise
+from app.nominations.export import STATUS_LABELS
 from app.nominations.models import UNDER_JUDGING_STATUSES, Nomination
 from app.nominations.uploads import XLSX, detect_type
 from app.perception.parsing import SNIFF_BYTES, XLSX_MAGIC, fold, sniff
@@ -316,17 +315,25 @@ def _unquote(text: str) -> str:
 def map_columns(headers: list[str], header_row: int) -> tuple[dict[str, int], list[Problem]]:
     """Column -> index from Spanish or English headers (case- and accent-insensitive); other
     columns (weight, scale, source of an export) are ignored."""
+    return map_header_columns(headers, header_row, _HEADER_COLUMNS, REQUIRED_COLUMNS, fold)
+
+
+def map_header_columns(headers: list[str], header_row: int, aliases: dict[str, str],
+                       required: Iterable[str], key: Callable[[str], str],
+                       ) -> tuple[dict[str, int], list[Problem]]:
+    """Column -> index of the headers whose `key` is one of `aliases`; a column named twice or
+    a required one missing is a problem. Shared by every tabular importer."""
     columns: dict[str, int] = {}
     problems = []
     for index, header in enumerate(headers):
-        column = _HEADER_COLUMNS.get(fold(header))
+        column = aliases.get(key(header))
         if column is None:
             continue
         if column in columns:
             problems.append(Problem(header_row, "duplicate_column", {"column": header}))
             continue
         columns[column] = index
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    missing = [c for c in required if c not in columns]
     if missing:
         problems.append(Problem(header_row, "missing_columns", {"columns": missing}))
     return columns, problems
@@ -766,36 +773,20 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _export_table(rows: list[dict[str, Any]]) -> tables.Table:
+    return tables.Table("reviews", EXPORT_COLUMNS,
+                        [[row[c] for c in EXPORT_COLUMNS] for row in rows])
+
+
 def to_csv(rows: list[dict[str, Any]], bom: bool = True) -> bytes:
     """UTF-8 (with a byte-order mark for Excel unless told otherwise); text that a spreadsheet
     would run as a formula is quoted, and the import removes that quote again."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow([neutralise(v) if isinstance(v, str) else v
-                         for v in (row[c] for c in EXPORT_COLUMNS)])
-    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+    return tables.to_csv(_export_table(rows), bom=bom)
 
 
 def to_xlsx(rows: list[dict[str, Any]]) -> bytes:
     """One sheet with numbers as numbers; text always stored as text, never as a formula."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "reviews"
-    sheet.append(EXPORT_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
-                      for v in (row[c] for c in EXPORT_COLUMNS)])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tables.to_xlsx(_export_table(rows))
 
 
 def export_filename(category: Category, extension: str) -> str:

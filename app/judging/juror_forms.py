@@ -18,6 +18,7 @@ class JurorProfileForm(FlaskForm):
     municipality = SelectField(_l("Municipality you work for, if any"), coerce=int, default=0)
     expertise = TextAreaField(_l("Expertise"), validators=[DataRequired(), Length(max=2000)],
                               render_kw={"rows": 3})
+    timezone = SelectField(_l("Time zone for reminders"), default="")
 
 
 class NomineeAnswerForm(Form):

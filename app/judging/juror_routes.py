@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.permissions import is_juror, require
+from app.editions.lookups import edition_or_404
 from app.editions.models import Category, Edition
 from app.extensions import db
 from app.judging import conflicts, profiles
@@ -34,7 +35,11 @@ def _profile_form(profile) -> JurorProfileForm:
     form = JurorProfileForm(obj=profile) if request.method == "GET" else JurorProfileForm()
     if request.method == "GET" and profile is not None:
         form.municipality.data = profile.municipality_id or 0
+    if request.method == "GET":
+        form.timezone.data = current_user.timezone or ""
     form.country.choices = [("", _("Choose…"))] + profiles.country_choices(str(get_locale() or "es"))
+    form.timezone.choices = [("", _("Same as the edition"))] + profiles.timezone_choices(
+        str(get_locale() or "es"), current_user.timezone)
     form.municipality.choices = [(0, _("None: I do not work for a municipality"))] + [
         (m.id, f"{m.name} ({m.country})") for m in db.session.scalars(
             select(Municipality).order_by(Municipality.country, Municipality.name))]
@@ -49,7 +54,8 @@ def profile():
     if form.validate_on_submit():
         try:
             saved = profiles.save_profile(current_user, form.organisation.data, form.country.data,
-                                          form.municipality.data, form.expertise.data)
+                                          form.municipality.data, form.expertise.data,
+                                          form.timezone.data)
         except profiles.ProfileError as error:
             form[error.field].errors.append(str(error))
         else:
@@ -173,13 +179,6 @@ def add_conflict(nomination_id: int):
 
 # -- organisers -------------------------------------------------------------------------------
 
-def _edition_or_404(year: int) -> Edition:
-    edition = db.session.scalar(select(Edition).where(Edition.year == year))
-    if edition is None:
-        abort(404)
-    return edition
-
-
 def _filter_category(edition: Edition, code: str | None) -> Category | None:
     if not code:
         return None
@@ -204,14 +203,14 @@ def _render_conflicts(edition: Edition, category: Category | None,
 @bp.get("/organiser/editions/<int:year>/conflicts")
 @manager_required
 def edition_conflicts(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     return _render_conflicts(edition, _filter_category(edition, request.args.get("category")))
 
 
 @bp.post("/organiser/editions/<int:year>/conflicts/<int:conflict_id>/dismiss")
 @manager_required
 def dismiss_conflict(year: int, conflict_id: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     conflict = db.get_or_404(Conflict, conflict_id)
     if conflict.nomination.category.edition_id != edition.id:
         abort(404)

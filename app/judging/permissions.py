@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, event, not_, or_, select
+from sqlalchemy.orm import Session
 
 from app.accounts.permissions import is_juror, is_organiser
 from app.db_types import utcnow
 from app.editions.models import EditionStatus, ReviewVisibility
 from app.extensions import db
 from app.i18n import format_in_zone
-from app.judging.conflicts import active_conflict, has_declared
-from app.judging.models import Assignment, Conflict, ConflictKind, JurorProfile, Review
+from app.judging.models import (Assignment, Conflict, ConflictDeclaration, ConflictKind,
+                                JurorProfile, Review)
 from app.nominations.models import Nomination, NominationStatus
 
 # A nomination that left the competition is no longer shown to its jurors.
@@ -21,36 +22,82 @@ NOT_JUDGED = (NominationStatus.DRAFT.value, NominationStatus.INELIGIBLE.value,
               NominationStatus.WITHDRAWN.value)
 
 
-def is_assigned(user, nomination: Nomination) -> bool:
-    """Assigned to the nomination in some round."""
-    return db.session.scalar(select(Assignment.id).where(
-        Assignment.juror_id == user.id, Assignment.nomination_id == nomination.id).limit(1)) is not None
+# Answers of `can_view_as_juror` already given in the session's current transaction, forgotten
+# at its end and at every flush (and not used while changes are pending): a save asks in the
+# route and again in the service, and the second answer costs no query.
+_VIEW_MEMO = "judging.can_view_as_juror"
+
+
+def _conflicted_clause(with_municipality: bool):
+    """SQL (parameters user_id, nomination_id, municipality_id): an undismissed conflict, or (as
+    in `conflicted_pairs`) working for the nominated municipality unless an organiser dismissed
+    that automatic conflict."""
+    user_id, nomination_id = bindparam("user_id"), bindparam("nomination_id")
+    active = select(Conflict.id).where(
+        Conflict.juror_id == user_id, Conflict.nomination_id == nomination_id,
+        Conflict.dismissed_at.is_(None)).exists()
+    if not with_municipality:
+        return active
+    works_there = select(JurorProfile.id).where(
+        JurorProfile.user_id == user_id,
+        JurorProfile.municipality_id == bindparam("municipality_id")).exists()
+    dismissed = select(Conflict.id).where(
+        Conflict.juror_id == user_id, Conflict.nomination_id == nomination_id,
+        Conflict.kind == ConflictKind.AUTOMATIC.value, Conflict.dismissed_at.is_not(None)).exists()
+    return or_(active, and_(works_there, not_(dismissed)))
+
+
+def _juror_view_clause(with_municipality: bool):
+    """SQL (parameters as above and category_id): assigned, declared and not conflicted."""
+    assigned = select(Assignment.id).where(
+        Assignment.juror_id == bindparam("user_id"),
+        Assignment.nomination_id == bindparam("nomination_id")).exists()
+    declared = select(ConflictDeclaration.id).where(
+        ConflictDeclaration.juror_id == bindparam("user_id"),
+        ConflictDeclaration.category_id == bindparam("category_id")).exists()
+    return and_(assigned, declared, not_(_conflicted_clause(with_municipality)))
+
+
+# Built once, by whether the nominee is a municipality (saves ask on every request).
+_CONFLICTED = {flag: select(_conflicted_clause(flag)) for flag in (False, True)}
+_JUROR_VIEW = {flag: select(_juror_view_clause(flag)) for flag in (False, True)}
+
+
+def _parameters(user, nomination: Nomination) -> dict:
+    return {"user_id": user.id, "nomination_id": nomination.id,
+            "category_id": nomination.category_id, "municipality_id": nomination.municipality_id}
 
 
 def is_conflicted(user, nomination: Nomination) -> bool:
-    """An undismissed conflict, or (as in `conflicted_pairs`) working for the nominated
-    municipality unless an organiser dismissed that automatic conflict."""
-    if active_conflict(user, nomination) is not None:
-        return True
-    if nomination.municipality_id is None:
-        return False
-    works_there = db.session.scalar(select(JurorProfile.id).where(
-        JurorProfile.user_id == user.id,
-        JurorProfile.municipality_id == nomination.municipality_id)) is not None
-    if not works_there:
-        return False
-    dismissed = db.session.scalar(select(Conflict.id).where(
-        Conflict.juror_id == user.id, Conflict.nomination_id == nomination.id,
-        Conflict.kind == ConflictKind.AUTOMATIC.value, Conflict.dismissed_at.is_not(None)))
-    return dismissed is None
+    """An undismissed conflict, or working for the nominated municipality unless an organiser
+    dismissed that automatic conflict (one query)."""
+    statement = _CONFLICTED[nomination.municipality_id is not None]
+    return bool(db.session.scalar(statement, _parameters(user, nomination)))
 
 
 def can_view_as_juror(user, nomination: Nomination) -> bool:
-    """Assigned in some round, not conflicted, and past the category's conflict declaration."""
-    return (is_juror(user) and nomination.status not in NOT_JUDGED
-            and is_assigned(user, nomination)
-            and has_declared(user, nomination.category)
-            and not is_conflicted(user, nomination))
+    """Assigned in some round, not conflicted, and past the category's conflict declaration:
+    one query, asked once per transaction."""
+    if not (is_juror(user) and nomination.status not in NOT_JUDGED):
+        return False
+    session = db.session()
+    memo = session.info.setdefault(_VIEW_MEMO, {})
+    key = (user.id, nomination.id)
+    if key not in memo or session.new or session.dirty or session.deleted:
+        statement = _JUROR_VIEW[nomination.municipality_id is not None]
+        memo[key] = bool(session.scalar(statement, _parameters(user, nomination)))
+    return memo[key]
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_after_a_write(session: Session, _flush_context) -> None:
+    session.info.pop(_VIEW_MEMO, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_after_the_transaction(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_VIEW_MEMO, None)
 
 
 def scoring_closed_reason(assignment: Assignment, now: datetime | None = None) -> str | None:

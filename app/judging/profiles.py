@@ -5,17 +5,26 @@ import re
 from dataclasses import dataclass
 
 from babel import Locale
+from babel.dates import get_timezone_location
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.audit.services import record
 from app.extensions import db
+from app.i18n import is_valid_timezone
 from app.judging.conflicts import detect_automatic_conflicts, remove_stale_automatic_conflicts
 from app.judging.models import JurorProfile
 from app.municipalities.models import Municipality
 
 PROFILE_FIELDS = ("organisation", "country", "municipality_id", "expertise")
 _ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
+# Offered for reminders; without a choice the edition's zone is used.
+REMINDER_TIMEZONES = (
+    "America/Lima", "America/Bogota", "America/Mexico_City", "America/Santiago",
+    "America/Buenos_Aires", "America/Sao_Paulo", "America/Caracas", "America/La_Paz",
+    "America/Guatemala", "America/El_Salvador", "America/Costa_Rica", "America/Panama",
+    "America/Montevideo", "America/Asuncion", "America/Guayaquil", "America/Havana",
+    "America/Santo_Domingo", "Europe/Madrid")
 
 
 class ProfileError(Exception):
@@ -46,14 +55,27 @@ def country_choices(locale: str) -> list[tuple[str, str]]:
                   key=lambda choice: choice[1].casefold())
 
 
+def timezone_choices(locale: str, current: str | None = None) -> list[tuple[str, str]]:
+    """(zone, its place in the user's language), sorted by that name; a zone the juror already
+    has keeps its place in the list."""
+    zones = REMINDER_TIMEZONES + ((current,) if current and current not in REMINDER_TIMEZONES
+                                  and is_valid_timezone(current) else ())
+    # Babel names Buenos Aires by its tz link ("Argentina/Buenos Aires"); keep the city only.
+    labels = [(zone, get_timezone_location(zone, locale=locale).replace("Argentina/", ""))
+              for zone in zones]
+    return sorted(((zone, label[:1].upper() + label[1:]) for zone, label in labels),
+                  key=lambda choice: choice[1].casefold())
+
+
 def profile_of(user) -> JurorProfile | None:
     return db.session.scalar(select(JurorProfile).where(JurorProfile.user_id == user.id))
 
 
 def save_profile(user, organisation: str, country: str, municipality_id: int | None,
-                 expertise: str) -> ProfileSaved:
-    """Create or update the juror's profile; a new municipality refreshes their automatic
-    conflicts in the editions not closed yet. Audited; one commit."""
+                 expertise: str, timezone: str | None = None) -> ProfileSaved:
+    """Create or update the juror's profile and their time zone for reminders (None: the
+    edition's); a new municipality refreshes their automatic conflicts in the editions not
+    closed yet. Audited; one commit."""
     values = {"organisation": (organisation or "").strip(),
               "country": (country or "").strip().upper(),
               "municipality_id": municipality_id or None,
@@ -67,6 +89,9 @@ def save_profile(user, organisation: str, country: str, municipality_id: int | N
         raise ProfileError(_("Choose a municipality from the list."), "municipality")
     if not values["expertise"]:
         raise ProfileError(_("Describe your expertise in a few words."), "expertise")
+    zone = (timezone or "").strip() or None
+    if zone is not None and not is_valid_timezone(zone):
+        raise ProfileError(_("Choose a time zone from the list."), "timezone")
     profile = profile_of(user)
     created = profile is None
     if created:
@@ -77,6 +102,9 @@ def save_profile(user, organisation: str, country: str, municipality_id: int | N
                if created or getattr(profile, name) != value}
     for name, value in values.items():
         setattr(profile, name, value)
+    if user.timezone != zone:
+        changes["timezone"] = [user.timezone, zone]
+        user.timezone = zone
     db.session.flush()
     removed = remove_stale_automatic_conflicts(user) if "municipality_id" in changes else []
     detected = detect_automatic_conflicts(user)

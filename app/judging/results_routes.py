@@ -8,9 +8,9 @@ from flask_babel import get_locale, ngettext
 from flask_login import current_user
 
 from app.accounts.permissions import require
+from app.exports import tables
 from app.judging import charts, results
 from app.judging.results_forms import TOP, MoveForm
-from app.nominations import export
 
 bp = Blueprint("results", __name__,
                url_prefix="/organiser/editions/<int:year>/categories/<code>")
@@ -81,7 +81,7 @@ def leaderboard_csv(year: int, code: str):
             for values in board.row_dicts()]
     round_part = f"-round{board.round.position}" if board.round else ""
     name = f"leaderboard-{board.edition.year}-{board.category.code}{round_part}.csv"
-    return export.to_csv(header, rows), 200, {
+    return tables.to_csv(tables.Table(name, header, rows)), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="{name}"',
         "Cache-Control": "private, no-store"}

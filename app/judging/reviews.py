@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from app.audit.services import record
 from app.db_types import utcnow
@@ -22,7 +22,8 @@ from app.editions.models import Category, Edition, RubricCriterion
 from app.extensions import db
 from app.judging.models import (Assignment, Conflict, ConflictDeclaration, ConflictKind,
                                 JurorProfile, Review, ReviewScore, ReviewStatus, Round)
-from app.judging.permissions import NOT_JUDGED, can_reopen, can_score, scoring_closed_reason
+from app.judging.permissions import (NOT_JUDGED, can_reopen, can_view_as_juror,
+                                     scoring_closed_reason)
 from app.nominations.models import Nomination
 
 COMMENT_MAX = 5000
@@ -134,22 +135,33 @@ def changes_between(old: ReviewValues, new: ReviewValues,
 
 # -- reading ------------------------------------------------------------------------------------
 
+# Saves are the busiest requests while a jury is at work: their statements are built once.
+_REVIEW_OF = (select(Review).where(Review.assignment_id == bindparam("assignment_id"))
+              .options(joinedload(Review.scores)))
+_CATEGORY = joinedload(Assignment.nomination, innerjoin=True).joinedload(Nomination.category,
+                                                                         innerjoin=True)
+_FOR_SCORING = (
+    joinedload(Assignment.round, innerjoin=True),
+    joinedload(Assignment.nomination, innerjoin=True).lazyload(Nomination.attachments),
+    # A second query: joined, the rubric's rows would repeat every other column.
+    _CATEGORY.selectinload(Category.criteria),
+    _CATEGORY.joinedload(Category.edition, innerjoin=True).lazyload(Edition.categories),
+)
+
+
 def review_of(assignment: Assignment) -> Review | None:
     """The assignment's review with its scores, in one query."""
-    return db.session.scalars(select(Review).where(Review.assignment_id == assignment.id)
-                              .options(joinedload(Review.scores))).unique().one_or_none()
+    return db.session.scalars(_REVIEW_OF, {"assignment_id": assignment.id}).unique().one_or_none()
 
 
 def assignment_for_scoring(assignment_id: int) -> Assignment | None:
     """The assignment with what saving a review reads (its round, nomination, category, rubric
-    and edition) in one query, leaving the nomination's attachments unloaded; no query at all
-    when this request holds it already. Saves are the busiest requests while a jury is at work."""
-    category = joinedload(Assignment.nomination).joinedload(Nomination.category)
-    return db.session.get(Assignment, assignment_id, options=[
-        joinedload(Assignment.round),
-        joinedload(Assignment.nomination).lazyload(Nomination.attachments),
-        category.joinedload(Category.criteria),
-        category.joinedload(Category.edition).lazyload(Edition.categories)])
+    and edition), leaving the nomination's attachments unloaded, read afresh and held with a
+    shared lock until the transaction ends (PostgreSQL): closing the round or moving the edition
+    on waits for the saves that read them open, and a save that waited reads them closed, so
+    none is accepted after the close."""
+    return db.session.get(Assignment, assignment_id, options=_FOR_SCORING,
+                          populate_existing=True, with_for_update={"read": True})
 
 
 def other_reviews(assignment: Assignment) -> list[tuple[str, Review]]:
@@ -261,15 +273,24 @@ def get_or_create_draft(assignment: Assignment) -> Review:
     if review is None:
         review = Review(assignment_id=assignment.id, version=0, status=ReviewStatus.DRAFT.value)
         _ensure_score_rows(review, criteria)  # inserted with the review: nothing to load back
-        db.session.add(review)
-        try:
-            db.session.flush()
-        except IntegrityError:
-            db.session.rollback()
-            review = review_of(assignment)
-        db.session.expire(assignment, ["review"])
+        if _inserted(assignment, review):
+            return review
+        review = review_of(assignment)
     _ensure_score_rows(review, criteria)
     return review
+
+
+def _inserted(assignment: Assignment, review: Review) -> bool:
+    """Insert a new review; False (and this transaction rolled back) when another request
+    created the assignment's review meanwhile."""
+    db.session.add(review)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    db.session.expire(assignment, ["review"])
+    return True
 
 
 def _ensure_score_rows(review: Review, criteria: list[RubricCriterion]) -> None:
@@ -282,10 +303,11 @@ def _ensure_score_rows(review: Review, criteria: list[RubricCriterion]) -> None:
 
 
 def _require_scoring(assignment: Assignment, now: datetime) -> None:
+    """`can_score` for the assignment's own juror, saying why not."""
     reason = scoring_closed_reason(assignment, now)
     if reason is not None:
         raise ScoringClosed(reason)
-    if not can_score(assignment.juror, assignment, now):
+    if not can_view_as_juror(assignment.juror, assignment.nomination):
         raise ScoringClosed(_("You cannot score this nomination."))
 
 
@@ -320,21 +342,63 @@ def _commit_keeping(review: Review, **written) -> None:
 
 
 def _apply_scores(review: Review, values: ReviewValues) -> None:
+    """Every row that changes writes both its score and its comment, so that the rows of a save
+    go to the database as one statement (an UPDATE per distinct set of columns otherwise)."""
     for row in review.scores:
-        if row.criterion_id in values.scores:
-            row.score = values.scores[row.criterion_id]
-        if row.criterion_id in values.comments:
-            row.comment = values.comments[row.criterion_id]
+        score = values.scores.get(row.criterion_id, row.score)
+        comment = values.comments.get(row.criterion_id, row.comment or "")
+        if score != row.score or comment != row.comment:
+            row.score, row.comment = score, comment
+            flag_modified(row, "score")
+            flag_modified(row, "comment")
 
 
-def _prepare(assignment: Assignment, values: ReviewValues, now: datetime) -> Review:
+def _prepare(assignment: Assignment, values: ReviewValues, now: datetime) -> Review | None:
+    """Check the juror may score and the values fit the rubric; the stored review with a row
+    per criterion, or None before the first save."""
     _require_scoring(assignment, now)
-    check_values(values, assignment.nomination.category.criteria)
-    review = get_or_create_draft(assignment)
+    criteria = assignment.nomination.category.criteria
+    check_values(values, criteria)
+    review = review_of(assignment)
+    if review is not None:
+        _refuse_locked(review)
+        _ensure_score_rows(review, criteria)
+    return review
+
+
+def _refuse_locked(review: Review) -> None:
     if review.is_submitted:
         db.session.rollback()
         raise ReviewLocked(locked_message())
-    return review
+
+
+def _write(assignment: Assignment, review: Review | None, values: ReviewValues,
+           expected_version: int, now: datetime, **columns) -> tuple[Review, int]:
+    """Write the values over the version the page was showing; the review and its new version.
+    A first save inserts the review whole at version 1 (from version 0 only: a page that saw a
+    review is stale once it is gone); a later one claims the next version and updates the
+    changed scores."""
+    if review is None:
+        if expected_version != 0:
+            db.session.rollback()
+            raise StaleReview(stale_message())
+        review = Review(assignment_id=assignment.id, version=1, status=ReviewStatus.DRAFT.value,
+                        overall_comment=values.overall_comment, updated_at=now)
+        for key, value in columns.items():
+            setattr(review, key, value)
+        _ensure_score_rows(review, assignment.nomination.category.criteria)
+        _apply_scores(review, values)
+        if _inserted(assignment, review):
+            return review, 1
+        # Created meanwhile by another request, and this transaction rolled back: read (and
+        # lock) again what the checks read before writing over that review.
+        _require_scoring(assignment_for_scoring(assignment.id), now)
+        review = get_or_create_draft(assignment)
+        _refuse_locked(review)
+    new_version = _claim(review, expected_version, now, overall_comment=values.overall_comment,
+                         **columns)
+    _apply_scores(review, values)
+    return review, new_version
 
 
 def save_draft(assignment: Assignment, values: ReviewValues, expected_version: int,
@@ -346,16 +410,15 @@ def save_draft(assignment: Assignment, values: ReviewValues, expected_version: i
     now = now or utcnow()
     review = _prepare(assignment, values, now)
     criteria = assignment.nomination.category.criteria
-    before = values_of(review)
-    changes = changes_between(before, values, criteria)
+    changes = changes_between(values_of(review), values, criteria)
     if not changes:
+        review = review or get_or_create_draft(assignment)
         if review.version != expected_version:
             db.session.rollback()
             raise StaleReview(stale_message())
         _commit_keeping(review, version=review.version, updated_at=review.updated_at)
         return review
-    new_version = _claim(review, expected_version, now, overall_comment=values.overall_comment)
-    _apply_scores(review, values)
+    review, new_version = _write(assignment, review, values, expected_version, now)
     record("review.draft_saved", review, actor_id=assignment.juror_id,
            summary={**changes, "version": new_version})
     _commit_keeping(review, version=new_version, updated_at=now,
@@ -376,9 +439,8 @@ def submit(assignment: Assignment, values: ReviewValues, expected_version: int,
         db.session.rollback()
         raise IncompleteReview(problems)
     changes = changes_between(values_of(review), values, category.criteria)
-    new_version = _claim(review, expected_version, now, overall_comment=values.overall_comment,
-                         status=ReviewStatus.SUBMITTED.value, submitted_at=now)
-    _apply_scores(review, values)
+    review, new_version = _write(assignment, review, values, expected_version, now,
+                                 status=ReviewStatus.SUBMITTED.value, submitted_at=now)
     record("review.submitted", review, actor_id=assignment.juror_id, summary={
         "assignment_id": assignment.id, "nomination_id": assignment.nomination_id,
         "scores": {str(c.id): values.scores.get(c.id) for c in category.criteria},

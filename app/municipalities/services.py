@@ -12,6 +12,7 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.extensions import db
 from app.municipalities.models import Municipality, Representation, RepresentationStatus
+from app.urls import external_url
 
 DISTRICTS_CSV = Path(__file__).resolve().parent.parent / "data" / "districts_lima_callao.csv"
 FIELDS = ("name", "official_name", "country", "region", "province", "official_code", "mayor_name")
@@ -101,8 +102,19 @@ def request_representation(user, municipality: Municipality, position: str, offi
     db.session.add(representation)
     record("representation.requested", representation,
            summary={"municipality": municipality.name, "position": representation.position})
+    _mail_request(representation)
     db.session.commit()
     return representation
+
+
+def _mail_request(representation: Representation) -> None:
+    """Every active organiser, in their language, gets the request to review."""
+    from app.notifications.events import organisers
+    link = external_url("representations.list_representations")
+    for organiser in organisers():
+        mail.mail_user(organiser, "representation_requested",
+                       {"organiser": organiser, "representation": representation, "link": link},
+                       obj=representation)
 
 
 def decide_representation(organiser, representation: Representation, confirm: bool,
@@ -117,16 +129,15 @@ def decide_representation(organiser, representation: Representation, confirm: bo
     record("representation.confirmed" if confirm else "representation.rejected", representation,
            summary={"user_id": representation.user_id,
                     "municipality": representation.municipality.name, "reason": reason.strip()})
-    db.session.commit()
     _mail_decision(representation)
+    db.session.commit()
     return representation
 
 
 def _mail_decision(representation: Representation) -> None:
     user = representation.user
-    subject, body = mail.render_mail("representation_decision", user.locale,
-                                     representation=representation, user=user)
-    mail.send_mail(user.email, subject, body)
+    mail.mail_user(user, "representation_decision",
+                   {"representation": representation, "user": user}, obj=representation)
 
 
 def confirmed_municipality_ids(user) -> set[int]:

@@ -40,6 +40,9 @@ class NominationForm(FlaskForm):
                                   validators=[Optional()])
     partners = TextAreaField(_l("Partners"), render_kw={"rows": 3})
     evidence_links = TextAreaField(_l("Evidence links (one per line)"), render_kw={"rows": 3})
+    publication_consent = BooleanField(_l(
+        "I agree that this programme may be published in the library of experiences if it "
+        "receives an award or mention"))
 
     def raw_values(self, formdata) -> dict:
         """The typed values of the fields that were sent: a partial post never blanks the others."""

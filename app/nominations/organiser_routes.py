@@ -1,14 +1,13 @@
 """Organisers list, read, screen and export the nominations of an edition."""
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.permissions import organiser_required
+from app.exports.downloads import send_table
 from app.nominations import export, queries, services
 from app.nominations.forms import ScreeningForm
 from app.nominations.models import Nomination
@@ -107,28 +106,21 @@ def screen_selected():
                             decision=form.decision.data or "", reason=form.reason.data or ""))
 
 
-def _export(extension: str, render, mimetype: str):
+def _export(fmt: str):
     filters = queries.parse_filters(request.args)
     edition = queries.edition_for(filters.edition)
     if edition is None:
         abort(404)
-    rows = [export.row(nomination, attachments)
-            for nomination, attachments in queries.for_export(edition, filters)]
-    response = send_file(io.BytesIO(render(export.headers(edition), rows)), mimetype=mimetype,
-                         as_attachment=True, download_name=export.filename(edition, extension),
-                         max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_table(export.table(edition, filters), fmt, export.file_stem(edition))
 
 
 @bp.get("/export.csv")
 @organiser_required
 def export_csv():
-    return _export("csv", export.to_csv, "text/csv; charset=utf-8")
+    return _export("csv")
 
 
 @bp.get("/export.xlsx")
 @organiser_required
 def export_xlsx():
-    return _export("xlsx", export.to_xlsx,
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _export("xlsx")

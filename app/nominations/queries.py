@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import Select, case, event, func, or_, select
@@ -17,6 +17,7 @@ from app.accounts.models import User
 from app.audit.models import AuditEvent
 from app.editions.models import Category, Edition
 from app.extensions import db
+from app.listing import changed_args
 from app.municipalities.models import Municipality
 from app.nominations.models import Attachment, Nomination, NominationStatus, NominationVersion
 
@@ -51,10 +52,7 @@ class Filters:
 
     def args(self, **changes) -> dict:
         """Query-string values that differ from the defaults, after applying `changes`."""
-        changed = replace(self, **changes)
-        default = Filters()
-        return {name: getattr(changed, name) for name in self.__dataclass_fields__
-                if getattr(changed, name) != getattr(default, name)}
+        return changed_args(self, **changes)
 
 
 def _int(value) -> int | None:

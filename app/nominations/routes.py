@@ -127,7 +127,8 @@ def edit_nomination(nomination_id: int):
     try:
         if action == "submit" or nomination.status == NominationStatus.SUBMITTED.value:
             first = nomination.status == NominationStatus.DRAFT.value
-            services.submit(current_user, nomination, form.raw_values(request.form))
+            services.submit(current_user, nomination, form.raw_values(request.form),
+                            publication_consent=form.publication_consent.data if first else None)
             flash(_("Your nomination was submitted. Reference: %(ref)s. We sent you a receipt by email.",
                     ref=nomination.reference) if first else _("Your changes were saved as a new version."),
                   "success")
@@ -184,6 +185,7 @@ def show_nomination(nomination_id: int):
     return render_template("nominations/nominator/show.html", nomination=nomination,
                            can_edit=can_edit_nomination(current_user, nomination),
                            can_withdraw=can_withdraw_nomination(current_user, nomination),
+                           can_publish=is_on_submitting_side(current_user, nomination),
                            withdraw_form=WithdrawForm())
 
 
@@ -249,6 +251,45 @@ def delete_attachment(nomination_id: int, attachment_id: int):
     else:
         flash(_("%(name)s removed.", name=attachment.filename), "info")
     return redirect(url_for("nominations.edit_nomination", nomination_id=nomination.id) + "#attachments")
+
+
+def _yes_or_no(value: str | None) -> bool:
+    if value not in ("0", "1"):
+        abort(400)
+    return value == "1"
+
+
+@bp.post("/nominations/<int:nomination_id>/publication-consent")
+@login_required
+def set_publication_consent(nomination_id: int):
+    """Give (consent=1) or withdraw (consent=0) consent to publication in the library."""
+    nomination = _own_nomination_or_404(nomination_id)
+    consent = _yes_or_no(request.form.get("consent"))
+    try:
+        services.set_publication_consent(current_user, nomination, consent)
+    except services.NominationError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("You agreed to publication in the library of experiences.") if consent else
+              _("Your consent was withdrawn: the programme is not shown in the library of "
+                "experiences."), "info")
+    return redirect(url_for("nominations.show_nomination", nomination_id=nomination.id)
+                    + "#publication")
+
+
+@bp.post("/nominations/<int:nomination_id>/attachments/<int:attachment_id>/public")
+@login_required
+def set_attachment_public(nomination_id: int, attachment_id: int):
+    """Mark a document public (public=1) or private (public=0) for the library."""
+    nomination = _own_nomination_or_404(nomination_id)
+    attachment = _attachment_or_404(nomination, attachment_id)
+    try:
+        services.set_attachment_public(current_user, attachment,
+                                       _yes_or_no(request.form.get("public")))
+    except services.NominationError as error:
+        flash(str(error), "error")
+    return redirect(url_for("nominations.show_nomination", nomination_id=nomination.id)
+                    + "#attachments")
 
 
 @bp.post("/nominations/<int:nomination_id>/withdraw")

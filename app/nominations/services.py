@@ -22,7 +22,8 @@ from app.municipalities.services import confirmed_municipality_ids
 from app.nominations import uploads
 from app.nominations.models import (Attachment, Nomination, NominationStatus, NominationVersion,
                                     ReferenceCounter)
-from app.nominations.permissions import can_edit_nomination, nominations_are_open
+from app.nominations.permissions import (can_edit_nomination, is_on_submitting_side,
+                                         nominations_are_open)
 from app.nominations.receipt import receipt_pdf
 
 SUMMARY_MAX = 1500
@@ -230,9 +231,11 @@ def completeness_problems(nomination: Nomination) -> list[Problem]:
 
 
 def submit(user, nomination: Nomination, raw: dict | None = None,
-           now: datetime | None = None, notify: bool = True) -> Nomination:
+           now: datetime | None = None, notify: bool = True,
+           publication_consent: bool | None = None) -> Nomination:
     """Check everything, then give the reference code, keep a version and send the receipt
-    (notify=False only for data loaded in bulk, such as the demo)."""
+    (notify=False only for data loaded in bulk, such as the demo). The first submission records
+    the answer to the library's consent checkbox, with its time."""
     now = now or utcnow()
     _require_edit(user, nomination, now)
     first_submission = nomination.status == NominationStatus.DRAFT.value
@@ -258,14 +261,19 @@ def submit(user, nomination: Nomination, raw: dict | None = None,
         nomination.reference = _next_reference(nomination.category)
         nomination.status = NominationStatus.SUBMITTED.value
         nomination.submitted_at = now
+        if publication_consent is not None:
+            nomination.publication_consent = publication_consent
+            nomination.publication_consent_at = now
     nomination.revision += 1
     nomination.updated_at = now
     version = _keep_version(user, nomination, now)
     record("nomination.submitted" if first_submission else "nomination.updated", nomination,
-           summary={"reference": nomination.reference, "version": version.number})
+           summary={"reference": nomination.reference, "version": version.number,
+                    "publication_consent": nomination.publication_consent})
     db.session.commit()
-    if notify:
+    if notify:  # after the commit: the receipt's PDF is not drawn while the reference is locked
         _mail_receipt(nomination, first_submission)
+        db.session.commit()
     return nomination
 
 
@@ -300,10 +308,10 @@ def _keep_version(user, nomination: Nomination, now: datetime) -> NominationVers
 
 def _mail_receipt(nomination: Nomination, first_submission: bool) -> None:
     submitter = nomination.submitter
-    subject, body = mail.render_mail("nomination_submitted", submitter.locale,
-                                     nomination=nomination, first_submission=first_submission)
     pdf = receipt_pdf(nomination, submitter.locale)
-    mail.send_mail(submitter.email, subject, body,
+    mail.mail_user(submitter, "nomination_submitted",
+                   {"nomination": nomination, "first_submission": first_submission},
+                   obj=nomination,
                    attachments=[(receipt_filename(nomination), "application/pdf", pdf)])
 
 
@@ -349,6 +357,37 @@ def _after_attachment_change(user, nomination: Nomination, now: datetime) -> Non
         _keep_version(user, nomination, now)
 
 
+# -- publication in the library of experiences -----------------------------------------------
+
+def set_publication_consent(user, nomination: Nomination, consent: bool,
+                            now: datetime | None = None) -> None:
+    """Give or withdraw consent after submission; the library follows at once."""
+    if not is_on_submitting_side(user, nomination):
+        raise NominationError(_("Only the submitter can decide on publication."))
+    if nomination.status == NominationStatus.DRAFT.value:
+        raise NominationError(_("Decide on publication when you submit the nomination."))
+    if nomination.publication_consent is consent:
+        return
+    nomination.publication_consent, nomination.publication_consent_at = consent, now or utcnow()
+    record("nomination.publication_consent", nomination,
+           summary={"reference": nomination.reference, "consent": consent})
+    from app.library.services import refresh_nomination
+    refresh_nomination(nomination)
+    db.session.commit()
+
+
+def set_attachment_public(user, attachment: Attachment, public: bool) -> None:
+    """A public document is offered in the library with the programme (if it is published)."""
+    if not is_on_submitting_side(user, attachment.nomination):
+        raise NominationError(_("Only the submitter can decide on publication."))
+    if attachment.is_public is public:
+        return
+    attachment.is_public = public
+    record("attachment.publication", attachment.nomination,
+           summary={"filename": attachment.filename, "public": public})
+    db.session.commit()
+
+
 # -- withdrawal and screening -----------------------------------------------------------------
 
 def withdraw(user, nomination: Nomination, reason: str, now: datetime | None = None) -> None:
@@ -388,12 +427,10 @@ def screen(organiser, nominations: list[Nomination], eligible: bool, reason: str
         nomination.screened_at = now
         record("nomination.screened", nomination,
                summary={"reference": nomination.reference, "status": status, "reason": reason.strip()})
-    db.session.commit()
     for nomination in nominations if notify else ():
-        submitter = nomination.submitter
-        subject, body = mail.render_mail("nomination_screened", submitter.locale,
-                                         nomination=nomination)
-        mail.send_mail(submitter.email, subject, body)
+        mail.mail_user(nomination.submitter, "nomination_screened", {"nomination": nomination},
+                       obj=nomination)
+    db.session.commit()
     return len(nominations)
 
 

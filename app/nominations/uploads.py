@@ -121,7 +121,20 @@ def attachment_response(attachment):
     """A stored attachment as a download that the browser never runs or shows inline."""
     response = send_file(storage.path_for(attachment.sha256), mimetype=attachment.content_type,
                          as_attachment=True, download_name=attachment.filename, max_age=0)
+    return _sandboxed(response, "private, no-store")
+
+
+def photo_response(attachment):
+    """A public image (JPEG or PNG by content, checked on upload) shown inline, cacheable."""
+    if attachment.content_type not in (JPEG, PNG):
+        raise ValueError("only checked images are shown inline")
+    response = send_file(storage.path_for(attachment.sha256), mimetype=attachment.content_type,
+                         download_name=attachment.filename, max_age=3600, etag=attachment.sha256)
+    return _sandboxed(response, "public, max-age=3600")
+
+
+def _sandboxed(response, cache_control: str):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Cache-Control"] = cache_control
     return response

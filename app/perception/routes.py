@@ -1,12 +1,10 @@
 """The public Ranking de Ciudades Seguras, per quarter or window, with its CSV."""
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.exports import tables
 from app.perception import services
 from app.perception.charts import ranking_charts
 from app.perception.periods import Period, parse_period, parse_window
@@ -56,24 +54,11 @@ def show_ranking(period: str):
 @bp.get("/ranking/<period>.csv")
 def ranking_csv(period: str):
     periods, rows, sources = _ranking_or_404(period)
-    out = io.StringIO()
-    writer = csv.writer(out)
     columns = ["code", "name", "respondents", "effective_n", "pct", "ci_low", "ci_high", "rank",
                "rank_best", "rank_worst", "status"]
-    writer.writerow(columns)
-    for row in rows:
-        values = row.as_dict()
-        writer.writerow(["" if values[c] is None else values[c] for c in columns])
+    values = [[row.as_dict()[c] for c in columns] for row in rows]
     if any(s.synthetic for s in sources):
-        writer.writerow([_("SYNTHETIC DATA: not a real survey.")])
+        values.append([_("SYNTHETIC DATA: not a real survey.")])
     name = f"ranking-{periods[0]}" + (f"_{periods[-1]}" if len(periods) > 1 else "") + ".csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+    return Response(tables.to_csv(tables.Table(name, columns, values)), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-@bp.get("/api/v1/rankings/<period>")
-def ranking_json(period: str):
-    """The ranking as JSON, with the same fields as `flask ranking show --json`."""
-    periods, rows, sources = _ranking_or_404(period)
-    return jsonify(periods=[str(p) for p in periods], synthetic=any(s.synthetic for s in sources),
-                   rows=[row.as_dict() for row in rows])

@@ -1,13 +1,12 @@
-"""Pages anyone may see: home, language choice, health."""
+"""Pages anyone may see: home, language choice (the health probes are in app/ops)."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
 from app.editions.services import current_edition
-from app.extensions import db
 from app.public.forms import LanguageForm
+from app.urls import safe_redirect_target
 
 bp = Blueprint("public", __name__)
 
@@ -26,19 +25,4 @@ def set_language():
         if current_user.is_authenticated:
             from app.accounts.services import update_locale
             update_locale(current_user, form.locale.data)
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("public.home")
-    return redirect(target)
-
-
-@bp.get("/healthz")
-def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-        database = "ok"
-    except Exception as exc:  # the health check reports any database failure instead of raising
-        current_app.logger.warning("health check: database unavailable: %s", exc)
-        database = "unavailable"
-    status = 200 if database == "ok" else 503
-    return jsonify(status="ok" if status == 200 else "error", database=database), status
+    return redirect(safe_redirect_target(request.form.get("next"), url_for("public.home")))

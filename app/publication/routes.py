@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.accounts.permissions import require
 from app.awards.labels import PLACE_LABELS
 from app.editions import closing, seal
 from app.editions import services as editions
+from app.editions.lookups import edition_or_404
 from app.editions.models import Edition, EditionStatus
 from app.editions.services import EditionError
-from app.extensions import db
+from app.nominations.uploads import photo_response
 from app.publication import permissions, services
 from app.publication.forms import CloseForm
 
@@ -20,15 +20,8 @@ organiser_bp = Blueprint("closing", __name__, url_prefix="/organiser/editions/<i
 closer_required = require(permissions.can_close)
 
 
-def _edition_or_404(year: int) -> Edition:
-    edition = db.session.scalar(select(Edition).where(Edition.year == year))
-    if edition is None:
-        abort(404)
-    return edition
-
-
 def _published_or_404(year: int) -> Edition:
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     if not permissions.results_are_public(edition):
         abort(404)
     return edition
@@ -41,7 +34,16 @@ def results(year: int):
     edition = _published_or_404(year)
     return render_template("editions/public/results.html", edition=edition,
                            blocks=services.category_results(edition), place_labels=PLACE_LABELS,
-                           method=seal.method(edition))
+                           method=seal.method(edition), photos=services.result_photos(edition))
+
+
+@bp.get("/photos/<int:attachment_id>")
+def result_photo(year: int, attachment_id: int):
+    """An awarded programme's public photo, shown inline (an image, never a document)."""
+    photo = services.result_photo(_published_or_404(year), attachment_id)
+    if photo is None:
+        abort(404)
+    return photo_response(photo)
 
 
 @bp.get("/scores.csv")
@@ -81,7 +83,7 @@ def _render_edition(edition: Edition, status: int = 200, **context):
 @organiser_bp.post("/close")
 @closer_required
 def close_edition(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     form = CloseForm()
     if not form.validate_on_submit():
         return _render_edition(edition, 400, close_form=form)
@@ -97,5 +99,5 @@ def close_edition(year: int):
 @organiser_bp.post("/seal/verify")
 @closer_required
 def verify_seal(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     return _render_edition(edition, verification=closing.verify(edition))

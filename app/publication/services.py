@@ -12,7 +12,10 @@ from sqlalchemy.orm import joinedload
 from app.awards.models import Award, AwardStatus
 from app.editions.models import Category, Edition
 from app.extensions import db
-from app.nominations.models import Nomination
+from app.nominations.models import Attachment, Nomination
+from app.nominations.uploads import JPEG, PNG
+
+PHOTO_TYPES = (JPEG, PNG)
 
 MATRIX_COLUMNS = ("category", "reference", "competing", "juror", "criterion", "tie_breaker",
                   "weight", "scale_min", "scale_max", "score")
@@ -41,6 +44,34 @@ def category_results(edition: Edition) -> list[CategoryResults]:
     for award in awards:
         by_category.setdefault(award.category_id, []).append(award)
     return [CategoryResults(c, by_category.get(c.id, [])) for c in edition.categories]
+
+
+def _awarded_nominations(edition: Edition):
+    return (select(Award.nomination_id).join(Category, Category.id == Award.category_id)
+            .where(Category.edition_id == edition.id, Award.status == AwardStatus.CONFIRMED.value,
+                   Award.nomination_id.is_not(None)))
+
+
+def result_photos(edition: Edition) -> dict[int, Attachment]:
+    """Per awarded nomination, its first image the submitter marked public, in one query."""
+    images = db.session.scalars(
+        select(Attachment).where(Attachment.nomination_id.in_(_awarded_nominations(edition)),
+                                 Attachment.content_type.in_(PHOTO_TYPES),
+                                 Attachment.is_public.is_(True))
+        .order_by(Attachment.id)).all()
+    photos: dict[int, Attachment] = {}
+    for image in images:
+        photos.setdefault(image.nomination_id, image)
+    return photos
+
+
+def result_photo(edition: Edition, attachment_id: int) -> Attachment | None:
+    """The photo if it is one that the edition's results page shows, else None."""
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None:
+        return None
+    shown = result_photos(edition).get(attachment.nomination_id)
+    return attachment if shown is not None and shown.id == attachment.id else None
 
 
 def matrix_rows(edition: Edition) -> list[dict]:

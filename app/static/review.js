@@ -112,8 +112,10 @@
     timer = window.setTimeout(save, delay);
   }
 
+  // A second after the last choice: a juror going down the criteria sends one save for a run of
+  // choices rather than one each (the browser keeps a copy meanwhile, and Submit sends it all).
   form.addEventListener("change", function (event) {
-    if (event.target.type === "radio" || event.target.tagName === "SELECT") { changed(150); }
+    if (event.target.type === "radio" || event.target.tagName === "SELECT") { changed(1000); }
   });
   form.addEventListener("input", function (event) {
     if (event.target.tagName === "TEXTAREA") { changed(1500); }

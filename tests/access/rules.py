@@ -1,16 +1,20 @@
 """Who may reach each endpoint: every route of the app must be declared here.
 
+The roles (tests/access/test_access_matrix.py, one `world` per endpoint): anonymous; "owner", the
+confirmed representative of the world's municipality who wrote its nominations; "nominator", a
+nominator of ANOTHER municipality; "assigned", the juror assigned to the judged nomination (declared,
+free of conflicts); "juror", a juror assigned to nothing; "conflicted", a juror assigned to the
+judged nomination who declared a conflict with it; "organiser".
+
 PUBLIC: everyone, signed in or not. SIGNED_IN: any account; anonymous visitors go to the login
 page. ORGANISER: organisers only; anonymous visitors go to the login page, other roles get 403.
-OWNER: the object's submitting side and organisers; in the matrix the "nominator" role is a
-nominator of ANOTHER municipality, so it must be refused (the owner's access is tested per feature).
+OWNER: the object's submitting side (the owner) and organisers.
 SUBMITTER: like OWNER, but organisers are refused too (they never write a municipality's text).
-JUROR: accounts with the juror role; anonymous visitors go to the login page, nominators and
-organisers (who are not jurors) get 403.
+JUROR: every account with the juror role (assigned, unassigned, conflicted); others get 403.
 ASSIGNED: the juror assigned to the object (when free of conflicts and declared) and organisers,
-who read it; in the matrix the "juror" role is NOT assigned, so it must be refused (the assigned
-juror's access is tested in tests/judging/test_review_routes.py).
+who read it; the unassigned and the conflicted juror are refused.
 SCORER: like ASSIGNED, but organisers are refused too (only the assigned juror scores).
+Where an OWNER / SUBMITTER URL names an object that is not the owner's, NOT_THE_OWNERS says so.
 Later features add their endpoints (and the objects their URLs need) to this table.
 """
 from __future__ import annotations
@@ -24,7 +28,16 @@ JUROR = "juror"
 ASSIGNED = "assigned"
 SCORER = "scorer"
 
-ROLES = ("anonymous", "nominator", "juror", "organiser")
+# The owner and the assigned juror go last: their allowed posts may change the world (withdraw
+# the nomination, delete its attachment) that the roles refused before them saw unchanged.
+ROLES = ("anonymous", "nominator", "juror", "conflicted", "organiser", "assigned", "owner")
+
+# OWNER / SUBMITTER endpoints whose URL object is not the owner's: there the owner is one more
+# nominator and is refused (endpoint -> why).
+NOT_THE_OWNERS: dict[str, str] = {
+    "cooperation.replicate": "the library programme is the owner's own municipality's; only "
+                             "another municipality's representatives ask to replicate it",
+}
 
 # endpoint -> (HTTP method, URL values, rule); URL values may name objects of the `world`
 # fixture in braces, e.g. "{criterion_id}".
@@ -35,7 +48,6 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "rankings.latest_ranking": ("GET", {}, PUBLIC),
     "rankings.show_ranking": ("GET", {"period": "2026-T3"}, PUBLIC),
     "rankings.ranking_csv": ("GET", {"period": "2026-T3"}, PUBLIC),
-    "rankings.ranking_json": ("GET", {"period": "2026-T3"}, PUBLIC),
     # perception imports (organiser); an unknown token is a 404, after the role check
     "perception_admin.list_imports": ("GET", {}, ORGANISER),
     "perception_admin.upload": ("GET", {}, ORGANISER),
@@ -44,7 +56,9 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "perception_admin.cancel": ("POST", {"token": "not-a-token"}, ORGANISER),
     "public.home": ("GET", {}, PUBLIC),
     "public.set_language": ("POST", {}, PUBLIC),
-    "public.healthz": ("GET", {}, PUBLIC),
+    # operations: liveness and readiness probes (app/ops)
+    "ops.healthz": ("GET", {}, PUBLIC),
+    "ops.readyz": ("GET", {}, PUBLIC),
     "editions.public_edition": ("GET", {"year": 2026}, PUBLIC),
     # accounts
     "accounts.register": ("GET", {}, PUBLIC),
@@ -88,6 +102,8 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "nominations.download_attachment": ("GET", {"nomination_id": "{nomination_id}", "attachment_id": "{attachment_id}"}, OWNER),
     "nominations.delete_attachment": ("POST", {"nomination_id": "{nomination_id}", "attachment_id": "{attachment_id}"}, SUBMITTER),
     "nominations.withdraw_nomination": ("POST", {"nomination_id": "{nomination_id}"}, SUBMITTER),
+    "nominations.set_publication_consent": ("POST", {"nomination_id": "{nomination_id}"}, SUBMITTER),
+    "nominations.set_attachment_public": ("POST", {"nomination_id": "{nomination_id}", "attachment_id": "{attachment_id}"}, SUBMITTER),
     # nominations (organiser)
     "organiser_nominations.list_nominations": ("GET", {}, ORGANISER),
     "organiser_nominations.show_nomination": ("GET", {"nomination_id": "{nomination_id}"}, ORGANISER),
@@ -118,6 +134,7 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "results_public.results": ("GET", {"year": 2026}, PUBLIC),
     "results_public.score_matrix_csv": ("GET", {"year": 2026}, PUBLIC),
     "results_public.seal_document": ("GET", {"year": 2026}, PUBLIC),
+    "results_public.result_photo": ("GET", {"year": 2026, "attachment_id": 999999}, PUBLIC),
     # leaderboards of jury categories (organiser)
     "results.leaderboard": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
     "results.leaderboard_csv": ("GET", {"year": 2026, "code": "INN"}, ORGANISER),
@@ -147,13 +164,13 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "jurors.add_conflict": ("POST", {"nomination_id": "{nomination_id}"}, JUROR),
     "jurors.edition_conflicts": ("GET", {"year": 2026}, ORGANISER),
     "jurors.dismiss_conflict": ("POST", {"year": 2026, "conflict_id": "{conflict_id}"}, ORGANISER),
-    # jurors: scoring (the matrix's juror is not the assignment's juror)
+    # jurors: scoring (the judged nomination, of an edition being judged)
     "reviews.dashboard": ("GET", {}, JUROR),
-    "reviews.show_review": ("GET", {"assignment_id": "{assignment_id}"}, ASSIGNED),
-    "reviews.save_review": ("POST", {"assignment_id": "{assignment_id}"}, SCORER),
-    "reviews.submit_review": ("POST", {"assignment_id": "{assignment_id}"}, SCORER),
-    "reviews.autosave": ("POST", {"assignment_id": "{assignment_id}"}, SCORER),
-    "reviews.download_attachment": ("GET", {"nomination_id": "{nomination_id}", "attachment_id": "{attachment_id}"}, ASSIGNED),
+    "reviews.show_review": ("GET", {"assignment_id": "{judged_assignment_id}"}, ASSIGNED),
+    "reviews.save_review": ("POST", {"assignment_id": "{judged_assignment_id}"}, SCORER),
+    "reviews.submit_review": ("POST", {"assignment_id": "{judged_assignment_id}"}, SCORER),
+    "reviews.autosave": ("POST", {"assignment_id": "{judged_assignment_id}"}, SCORER),
+    "reviews.download_attachment": ("GET", {"nomination_id": "{judged_nomination_id}", "attachment_id": "{judged_attachment_id}"}, ASSIGNED),
     "reviews.reopen_review": ("POST", {"review_id": "{review_id}"}, ORGANISER),
     # certificates: organisers manage them, recipients (OWNER) download theirs, anyone checks one
     "certificates.overview": ("GET", {"year": 2026}, ORGANISER),
@@ -168,5 +185,58 @@ RULES: dict[str, tuple[str, dict, str]] = {
     "certificates.download": ("GET", {"certificate_id": "{certificate_id}"}, OWNER),
     "certificates.verify": ("GET", {}, PUBLIC),
     "certificates.verify_code": ("GET", {"code": "{certificate_code}"}, PUBLIC),
-    "certificates.api_certificate": ("GET", {"code": "{certificate_code}"}, PUBLIC),
+    # the outbox: every mail sent, read back and resent (organiser)
+    "notifications.outbox": ("GET", {}, ORGANISER),
+    "notifications.message": ("GET", {"message_id": "{mail_message_id}"}, ORGANISER),
+    "notifications.message_html": ("GET", {"message_id": "{mail_message_id}"}, ORGANISER),
+    "notifications.message_source": ("GET", {"message_id": "{mail_message_id}"}, ORGANISER),
+    "notifications.resend": ("POST", {"message_id": "{mail_message_id}"}, ORGANISER),
+    # the public read-only API (/api/v1)
+    "api.openapi_document": ("GET", {}, PUBLIC),
+    "api.docs": ("GET", {}, PUBLIC),
+    "api.list_editions": ("GET", {}, PUBLIC),
+    "api.show_edition": ("GET", {"year": 2026}, PUBLIC),
+    "api.list_categories": ("GET", {"year": 2026}, PUBLIC),
+    "api.show_results": ("GET", {"year": 2026}, PUBLIC),
+    "api.list_rankings": ("GET", {}, PUBLIC),
+    "api.show_ranking": ("GET", {"period": "2026-T3"}, PUBLIC),
+    "api.check_certificate": ("GET", {"code": "{certificate_code}"}, PUBLIC),
+    # broadcasts: organisers write to a group of an edition
+    "broadcasts.list_broadcasts": ("GET", {}, ORGANISER),
+    "broadcasts.new_broadcast": ("GET", {}, ORGANISER),
+    "broadcasts.show_broadcast": ("GET", {"broadcast_id": "{broadcast_id}"}, ORGANISER),
+    # the audit log viewer and its download (organiser)
+    "audit.log": ("GET", {}, ORGANISER),
+    "audit.export_log": ("GET", {"fmt": "csv"}, ORGANISER),
+    # an edition's exports (organiser)
+    "exports.index": ("GET", {"year": 2026}, ORGANISER),
+    "exports.download": ("GET", {"year": 2026, "dataset": "reviews", "fmt": "xlsx"}, ORGANISER),
+    # cooperation: asking to replicate a programme (confirmed representatives of another
+    # municipality: in the matrix nobody is one), a request's and an agreement's pages (their
+    # two municipalities' representatives and organisers), the public list, the organisers'
+    # queue, dashboard and actions
+    "cooperation.replicate": ("GET", {"entry_id": "{cooperation_entry_id}"}, SUBMITTER),
+    "cooperation.my_requests": ("GET", {}, SIGNED_IN),
+    "cooperation.show_request": ("GET", {"request_id": "{cooperation_request_id}"}, OWNER),
+    "cooperation.show_agreement": ("GET", {"agreement_id": "{agreement_id}"}, OWNER),
+    "cooperation.signed_pdf": ("GET", {"agreement_id": "{agreement_id}"}, OWNER),
+    "cooperation.public_agreements": ("GET", {}, PUBLIC),
+    "organiser_cooperation.queue": ("GET", {}, ORGANISER),
+    "organiser_cooperation.dashboard": ("GET", {}, ORGANISER),
+    "organiser_cooperation.broker": ("POST", {"request_id": "{cooperation_request_id}"}, ORGANISER),
+    "organiser_cooperation.decline": ("POST", {"request_id": "{cooperation_request_id}"}, ORGANISER),
+    "organiser_cooperation.move": ("POST", {"agreement_id": "{agreement_id}", "target": "in_talks"}, ORGANISER),
+    "organiser_cooperation.update_details": ("POST", {"agreement_id": "{agreement_id}"}, ORGANISER),
+    "organiser_cooperation.upload_signed_pdf": ("POST", {"agreement_id": "{agreement_id}"}, ORGANISER),
+    # the library of experiences (public; a document outside the library is a 404), the history
+    # of earlier editions (organiser; an unknown award is a 404 after the role check), and the
+    # public municipality pages
+    "library.index": ("GET", {}, PUBLIC),
+    "library.entry": ("GET", {"entry_id": "{cooperation_entry_id}"}, PUBLIC),
+    "library.document": ("GET", {"entry_id": "{cooperation_entry_id}", "attachment_id": "{attachment_id}"}, PUBLIC),
+    "library_admin.show_history": ("GET", {}, ORGANISER),
+    "library_admin.preview_history": ("POST", {}, ORGANISER),
+    "library_admin.confirm_history": ("POST", {}, ORGANISER),
+    "library_admin.delete_history": ("POST", {"award_id": 999999}, ORGANISER),
+    "municipality_pages.show": ("GET", {"municipality_id": "{municipality_id}"}, PUBLIC),
 }

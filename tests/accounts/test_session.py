@@ -45,6 +45,7 @@ def test_remember_me_cookie_is_httponly_and_samesite_lax(client, nominator):
 @pytest.fixture
 def production_app(app, monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-production-grade-secret-of-forty-characters")
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     production = create_app({key: app.config[key] for key in (
         "TESTING", "SQLALCHEMY_DATABASE_URI", "WTF_CSRF_ENABLED", "MAIL_SERVER", "MAIL_OUTBOX_DIR",

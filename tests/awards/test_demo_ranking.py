@@ -8,26 +8,23 @@ from app.editions.models import Category
 from app.extensions import db
 
 
-def _per_after_demo_load(app, tmp_path) -> Category:
-    app.instance_path = str(tmp_path)
-    result = app.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
+def _per() -> Category:
     return db.session.scalar(select(Category).where(Category.code == "PER"))
 
 
-def test_the_demo_per_category_uses_2026_t3_with_the_default_minimum(app, tmp_path):
-    per = _per_after_demo_load(app, tmp_path)
+def test_the_demo_per_category_uses_2026_t3_with_the_default_minimum(loaded_demo):
+    per = _per()
     assert (per.ranking_period, per.ranking_window_start, per.ranking_min_effective_n) == (
         "2026-T3", None, 100.0)
 
 
-def test_every_lima_and_callao_district_is_eligible_in_the_demo(app, tmp_path):
-    per = _per_after_demo_load(app, tmp_path)
+def test_every_lima_and_callao_district_is_eligible_in_the_demo(loaded_demo):
+    per = _per()
     assert len(per.ranking_eligible_codes) == 50
     assert {"150122", "070101"} <= set(per.ranking_eligible_codes)
 
 
-def test_the_demo_ranking_gives_the_per_category_its_five_places(app, tmp_path):
-    per = _per_after_demo_load(app, tmp_path)
+def test_the_demo_ranking_gives_the_per_category_its_five_places(loaded_demo):
+    per = _per()
     preview = services.deliberation(per).preview
     assert [slot.place for slot in preview] == ["gold", "silver", "bronze", "mention", "mention"]

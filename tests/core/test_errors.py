@@ -34,21 +34,6 @@ def test_csrf_failure_explains_and_changes_nothing(app, client, nominator):
     assert "Form expired" in response.get_data(as_text=True)
 
 
-def test_healthz_reports_the_database(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
-
-
-def test_healthz_reports_an_unreachable_database(tmp_path):
-    from app import create_app
-    app = create_app({"TESTING": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite"})
-    response = app.test_client().get("/healthz")
-    assert response.status_code == 503
-    assert response.get_json()["database"] == "unavailable"
-
-
 def test_a_constraint_violation_is_reported_as_a_conflict_not_a_crash(database_url):
     from app import create_app
     from app.editions.models import Edition

@@ -9,12 +9,10 @@ Fixtures:
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, Browsing
+from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, Browsing, serving
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -29,15 +27,8 @@ def pytest_runtest_makereport(item, call):
 def live_server(app):
     """The app on 127.0.0.1:<free port>, CSRF enabled as in production; yields the base URL."""
     app.config["WTF_CSRF_ENABLED"] = True
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,17 @@
 leave screenshots behind when a test fails, and the few page actions every journey repeats."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import threading
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel.messages.pofile import read_po
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -24,6 +27,20 @@ PHONE = {"viewport": {"width": 375, "height": 812}, "locale": "es-PE", "accept_d
          "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "es-PE", "accept_downloads": True}
 TIMEOUT_MS = 10_000
+
+
+@contextlib.contextmanager
+def serving(app):
+    """`app` served by werkzeug on 127.0.0.1:<free port> in a thread; yields the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 @functools.cache
@@ -100,7 +117,8 @@ def mailed_path(messages: list[EmailMessage], to: str, prefix: str) -> str:
     live server (mails link to the configured public host, not to the test's port)."""
     mails = [m for m in messages if m["To"] == to]
     assert mails, f"no mail to {to}"
-    paths = [urlsplit(url).path for url in re.findall(r"https?://\S+", mails[-1].get_content())]
+    text = mails[-1].get_body(("plain",)).get_content()
+    paths = [urlsplit(url).path for url in re.findall(r"https?://\S+", text)]
     matching = [path for path in paths if path.startswith(prefix)]
     assert len(matching) == 1, f"expected one {prefix} link in the mail to {to}, found {paths}"
     return matching[0]
@@ -153,3 +171,43 @@ def wait_for_draft_saved(page: Page) -> None:
         const form = document.getElementById("nomination-form");
         return localStorage.getItem(form.dataset.storageKey) === null;
     }""", timeout=TIMEOUT_MS)
+
+
+# -- accessibility (axe-core, installed from npm by scripts/_venv.sh test) -----------------------
+
+AXE_SCRIPT = PROJECT_ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+@functools.cache
+def _axe_source() -> str:
+    assert AXE_SCRIPT.exists(), f"axe-core is missing at {AXE_SCRIPT}: run scripts/test (it installs it)"
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now, one line per element.
+    The script is evaluated, not added as a tag, so the app's CSP (script-src 'self') stays on."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [f"{page.url} [{v['impact']}] {v['id']}: {v['help']} — {node['target']}"
+            for v in results["violations"] if v["impact"] in SERIOUS for node in v["nodes"]]
+
+
+class AxeAudit:
+    """Collects every page's serious findings across a journey; asserted once at the end so one
+    run lists them all."""
+
+    def __init__(self):
+        self.findings: list[str] = []
+        self.pages = 0
+
+    def check(self, page: Page) -> None:
+        page.wait_for_load_state("load")
+        self.pages += 1
+        self.findings += serious_violations(page)
+
+    def assert_clean(self) -> None:
+        assert not self.findings, "axe-core found serious or critical violations:\n" + "\n".join(
+            self.findings)

@@ -255,6 +255,9 @@ def test_confirm_query_count_does_not_grow_with_the_rows(as_organiser, scene, ma
         return _statements_of(lambda: as_organiser.post(CONFIRM, data=form), reads_only=True)
     one = _csv(scene["nominations"][:1])
     fifty = _csv(_many(scene["category"], make_nomination, 50))
+    # The chain's very first event reads the log once to start it; both counts start with a head.
+    record("test.chain_started")
+    db.session.commit()
     few = confirm(one)
     db.session.expire_all()
     assert confirm(fifty) == few

@@ -117,7 +117,7 @@ def test_ineligible_with_a_reason_is_recorded_shown_and_mailed(as_organiser, cal
     assert screened.status == "ineligible"
     assert screened.screening_reason == "El programa empezó después de 2025."
     (mail,) = _screening_mails(outbox, nomination)
-    assert "El programa empezó después de 2025." in mail.get_content()
+    assert "El programa empezó después de 2025." in mail.get_body(("plain",)).get_content()
     assert audit_events("nomination.screened")[0].summary["reason"] == "El programa empezó después de 2025."
     page = as_organiser.get(f"{LIST}/{nomination.id}").get_data(as_text=True)
     assert page.count("El programa empezó después de 2025.") >= 2  # current reason and history

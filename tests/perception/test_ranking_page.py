@@ -60,4 +60,4 @@ def test_the_ranking_api_returns_the_cli_fields(client, ranking_data):
 
 def test_the_ranking_api_answers_json_errors(client, ranking_data):
     response = client.get("/api/v1/rankings/2030-T1")
-    assert response.status_code == 404 and response.get_json()["error"]["code"] == 404
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"

@@ -16,7 +16,9 @@ from app.editions import closing
 from app.editions.models import Category
 from app.editions.services import apply_transition
 from app.extensions import db
+from app import storage
 from app.municipalities.models import Municipality
+from app.nominations.models import Attachment
 from tests.editions.closing_world import MAYOR
 
 URL = "/editions/2026/results"
@@ -166,3 +168,50 @@ def test_the_page_runs_the_same_queries_for_1_and_50_places(client, closable, ma
     _published_ranking_edition(2031, 50, make_edition)
     assert count_queries(client, "/editions/2030/results") == count_queries(
         client, "/editions/2031/results")
+
+
+def _png() -> bytes:
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _attach(nomination, data: bytes, content_type: str, public: bool) -> Attachment:
+    stored = storage.store(data)
+    attachment = Attachment(nomination=nomination, filename="foto.png", content_type=content_type,
+                            size=stored.size, sha256=stored.sha256, is_public=public)
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
+
+
+def test_a_winner_public_photo_is_shown_inline_on_the_results_page(client, closable):
+    photo = _attach(closable.nominations["A"], _png(), "image/png", public=True)
+    _close_and_publish(closable.edition)
+    html = client.get(URL).get_data(as_text=True)
+    src = f"{URL}/photos/{photo.id}"
+    assert f'src="{src}"' in html
+    response = client.get(src)
+    assert response.status_code == 200 and response.data == _png()
+    assert response.mimetype == "image/png" and "attachment" not in response.headers.get(
+        "Content-Disposition", "")
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+def test_a_photo_not_marked_public_is_neither_shown_nor_served(client, closable):
+    photo = _attach(closable.nominations["A"], _png(), "image/png", public=False)
+    _close_and_publish(closable.edition)
+    assert "/photos/" not in client.get(URL).get_data(as_text=True)
+    assert client.get(f"{URL}/photos/{photo.id}").status_code == 404
+
+
+def test_a_public_document_that_is_not_an_image_is_not_served_as_a_photo(client, closable):
+    document = _attach(closable.nominations["A"], b"%PDF-1.4 demo", "application/pdf", public=True)
+    _close_and_publish(closable.edition)
+    assert client.get(f"{URL}/photos/{document.id}").status_code == 404
+
+
+def test_photos_are_not_served_before_publication(client, closable):
+    photo = _attach(closable.nominations["A"], _png(), "image/png", public=True)
+    assert client.get(f"{URL}/photos/{photo.id}").status_code == 404

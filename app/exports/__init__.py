@@ -1,0 +1,1 @@
+"""Exports of an edition's data to CSV and XLSX for organisers."""

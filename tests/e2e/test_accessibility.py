@@ -1,0 +1,99 @@
+"""axe-core on the public pages, in Spanish and in English (issue 8, "Accessibility"): no serious
+or critical violation. Most pages show the demo data set (`flask demo load`, served once for the
+module); an edition's results page shows a closed and published edition."""
+from __future__ import annotations
+
+import pytest
+
+from app.editions.models import Edition
+from app.extensions import db
+from app.library.models import LibraryEntry
+from app.municipalities.models import Municipality
+from tests.conftest import PASSWORD
+from tests.e2e.support import DESKTOP, AxeAudit, Browsing, serving
+from tests.publication.conftest import closable, published  # noqa: F401  (fixtures)
+
+LANGUAGES = {"es": "es-PE", "en": "en-GB"}
+UNKNOWN_CODE = "/verify/NOSUCHCODE"  # the check page's answer to a code that was never issued
+
+
+@pytest.fixture(scope="module")
+def demo_server(loaded_demo):
+    """The demo's app on a free port for every test of the module; yields the base URL."""
+    app, _output = loaded_demo
+    with serving(app) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def public_pages(demo_server):
+    """Every public page kind, with an entry and a municipality the demo made (its edition is not
+    published: the results page is audited on a published edition below)."""
+    entry = db.session.scalar(db.select(LibraryEntry.id).order_by(LibraryEntry.id).limit(1))
+    municipality = db.session.scalar(db.select(Municipality.id).order_by(Municipality.id).limit(1))
+    year = db.session.scalar(db.select(Edition.year).order_by(Edition.year.desc()).limit(1))
+    db.session.rollback()
+    return ["/", "/ranking", f"/editions/{year}", "/experiencias",
+            f"/experiencias/{entry}", f"/municipios/{municipality}", "/convenios", "/verify",
+            UNKNOWN_CODE, "/api/v1/docs", "/login", "/register", "/password/forgot"]
+
+
+def desktop_in(browsing: Browsing, language: str):
+    return browsing.context(language, **{**DESKTOP, "locale": LANGUAGES[language]}).new_page()
+
+
+def audit_pages(browsing: Browsing, language: str, paths: list[str], page=None) -> None:
+    """Visit each path in `language`; fail with every serious finding of every page."""
+    audit = AxeAudit()
+    page = page or desktop_in(browsing, language)
+    for path in paths:
+        browsing.at(path.strip("/").replace("/", "-") or "home")
+        response = page.goto(path)
+        expected = 404 if path == UNKNOWN_CODE else 200
+        assert response.status == expected, f"{path}: {response.status}"
+        assert page.locator("html").get_attribute("lang") == language
+        audit.check(page)
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_a_published_editions_pages_have_no_serious_accessibility_violations(browsing, published,
+                                                                            language):
+    year = published.edition.year
+    audit_pages(browsing, language, [f"/editions/{year}", f"/editions/{year}/results"])
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_the_organisers_pages_of_a_cycle_have_no_serious_accessibility_violations(
+        browsing, published, organiser, language):
+    """The organiser's side of the whole cycle (screening, jury, leaderboard, deliberation of a
+    jury and a ranking category, perception, closing, certificates), on the edition as it ends."""
+    organiser.locale = language
+    db.session.commit()
+    page = desktop_in(browsing, language)
+    page.goto("/login")
+    page.locator("#email").fill(organiser.email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#main form").get_by_role("button").click()
+    page.wait_for_url(lambda url: not url.rstrip("/").endswith("/login"))
+    edition = f"/organiser/editions/{published.edition.year}"
+    jury, ranking = (f"{edition}/categories/{c.code}" for c in (published.jury, published.ranking))
+    audit_pages(browsing, language, [
+        edition, "/organiser/nominations", "/organiser/representations", "/people", jury,
+        f"{jury}/jury", f"{edition}/jury-progress", f"{edition}/conflicts", f"{jury}/leaderboard",
+        f"{edition}/deliberation", f"{jury}/deliberation", f"{ranking}/deliberation",
+        f"{ranking}/ranking", "/organiser/perception", "/organiser/perception/import",
+        f"{edition}/certificates", f"{edition}/exports", "/organiser/audit"], page)
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_public_pages_have_no_serious_accessibility_violations(browser, demo_server, public_pages,
+                                                               language, request):
+    browsing = Browsing(browser, demo_server)
+    try:
+        audit_pages(browsing, language, public_pages)
+    except BaseException:
+        browsing.screenshots(request.node.name)
+        raise
+    finally:
+        browsing.close()

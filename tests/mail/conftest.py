@@ -1,0 +1,1 @@
+from tests.mail.smtp import smtp, smtp_server  # noqa: F401  (fixtures)

@@ -1,0 +1,5 @@
+"""The judging fixtures (edition in judging, INN, its first round, jurors, assignments, reviews)
+and the loopback SMTP server."""
+from tests.judging.conftest import (first_round, judging_edition, jury_category,  # noqa: F401
+                                    make_assignment, make_juror, make_nomination, make_review)
+from tests.mail.smtp import smtp, smtp_server  # noqa: F401
