@@ -16,6 +16,7 @@ import uuid
 from datetime import datetime, timezone
 
 from flask import Flask, g, has_request_context, request
+from sqlalchemy import inspect
 
 HEADER = "X-Request-ID"
 _SANE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
@@ -114,6 +115,7 @@ def _finish(response):
 def _user_id() -> int | None:
     """The signed-in user's id if Flask-Login already loaded them: logging never loads a user."""
     user = g.get("_login_user")
-    if user is None or not getattr(user, "is_authenticated", False):
+    state = inspect(user, raiseerr=False) if user is not None else None
+    if state is None or state.identity is None:  # anonymous, or not a stored account
         return None
-    return user.id
+    return state.identity[0]  # read from the identity map: an expired user is not reloaded
