@@ -52,7 +52,8 @@ def _confirmed_awards():
     return (select(Award).join(Category, Category.id == Award.category_id)
             .where(Award.status == AwardStatus.CONFIRMED.value, Award.nomination_id.is_not(None))
             .options(joinedload(Award.nomination).joinedload(Nomination.municipality),
-                     joinedload(Award.category).joinedload(Category.edition)))
+                     joinedload(Award.category).joinedload(Category.edition))
+            .order_by(Category.position, Award.position, Award.id))
 
 
 def refresh_edition(edition: Edition) -> None:
