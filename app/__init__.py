@@ -19,8 +19,8 @@ def create_app(config: dict | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
-    from app.http_input import CleanFormRequest
-    app.request_class = CleanFormRequest
+    from app.http_input import CleanInputRequest
+    app.request_class = CleanInputRequest
     app.config.update(load_config(Path(app.instance_path)))
     if config:
         app.config.update(config)

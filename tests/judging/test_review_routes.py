@@ -201,6 +201,14 @@ def test_autosave_stores_the_draft_and_returns_the_new_version(scoring, sign_in)
     assert {s.score for s in _stored(scoring.assignment).scores} == {7, None}
 
 
+def test_autosave_drops_a_nul_character_instead_of_failing(scoring, sign_in):
+    response = sign_in(scoring.juror).post(
+        _page(scoring.assignment) + "/draft",
+        json=_fields(scoring.category, [7, None], comment="Sólido\x00 y replicable"))
+    assert response.status_code == 200
+    assert _stored(scoring.assignment).overall_comment == "Sólido y replicable"
+
+
 def test_autosave_from_a_stale_version_is_refused_with_a_clear_message(scoring, sign_in):
     reviews.save_draft(scoring.assignment, _values(scoring.category, [7, 8]), 0)
     response = sign_in(scoring.juror).post(_page(scoring.assignment) + "/draft",
