@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -32,6 +32,7 @@ class Award(db.Model):
 
     `position` is the order on the page; a shared place repeats its `place`. `score` and the
     interval are what the place rests on (a jury score, or a ranking index with its interval).
+    One award per position and one per recipient in a category, enforced by the database too.
     """
 
     __tablename__ = "awards"
@@ -40,6 +41,9 @@ class Award(db.Model):
         CheckConstraint(enum_check("status", AwardStatus), name="status_known"),
         CheckConstraint("(nomination_id IS NOT NULL) != (municipality_id IS NOT NULL)",
                         name="one_recipient"),
+        UniqueConstraint("category_id", "position"),
+        UniqueConstraint("category_id", "nomination_id"),
+        UniqueConstraint("category_id", "municipality_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
+from app.awards.models import Award
 from app.certificates.models import Certificate
 from app.extensions import db
 from app.judging.models import Assignment, Review, ReviewScore, Round
@@ -83,3 +84,21 @@ def test_a_reminder_step_is_given_once_per_juror_and_round(assignment):
               "step": "three_days_before"}
     db.session.execute(insert(ReminderDelivery).values(**values))
     _refused("step", ReminderDelivery, **values)
+
+
+def _award(assignment, position: int, **recipient) -> dict:
+    return {"category_id": assignment.nomination.category_id, "place": "gold",
+            "position": position, "status": "confirmed", **recipient}
+
+
+def test_a_second_award_at_one_position_of_a_category_is_refused(assignment, make_municipality):
+    db.session.execute(insert(Award).values(**_award(assignment, 1, nomination_id=assignment.nomination_id)))
+    _refused("position", Award, **_award(assignment, 1, municipality_id=make_municipality("San Isidro", "150131").id))
+
+
+@pytest.mark.parametrize("recipient", ["nomination_id", "municipality_id"])
+def test_one_recipient_holds_one_award_per_category(assignment, recipient):
+    value = (assignment.nomination_id if recipient == "nomination_id"
+             else assignment.nomination.municipality_id)
+    db.session.execute(insert(Award).values(**_award(assignment, 1, **{recipient: value})))
+    _refused(recipient, Award, **_award(assignment, 2, **{recipient: value}))
