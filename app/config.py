@@ -70,6 +70,8 @@ def load_config(instance_path: Path) -> dict:
         # the largest request body read (bytes); larger ones get a 413 page before any route runs
         # (the perception import raises it for its own uploads)
         "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", str(25 * 1024 * 1024))),
+        # receipts of submitted nominations are drawn by a background thread, not in the request
+        "RECEIPTS_IN_BACKGROUND": _bool(env("RECEIPTS_IN_BACKGROUND", "1")),
         "CERTIFICATE_PROCESSES": int(env("CERTIFICATE_PROCESSES", "0")) or None,
         "CERTIFICATE_JOB_STALE_SECONDS": int(env("CERTIFICATE_JOB_STALE_SECONDS", "60")),
         "CERTIFICATE_CHECK_RATE_LIMIT": env("CERTIFICATE_CHECK_RATE_LIMIT", "60 per minute"),

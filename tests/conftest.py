@@ -125,6 +125,7 @@ def _shared_app(database_url):
         "WTF_CSRF_ENABLED": False,
         "MAIL_SERVER": "",
         "SERVER_NAME_FOR_MAIL": "http://awards.test",
+        "RECEIPTS_IN_BACKGROUND": False,
     })
     app.test_client_class = IsolatedClient
     yield app, dict(app.config), app.instance_path, dict(vars(limiter))

@@ -146,3 +146,20 @@ class ReferenceCounter(db.Model):
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"),
                                              primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PendingReceipt(db.Model):
+    """A receipt owed to a submitter. Written in the submission's transaction and deleted in the
+    one that records its mail, so drawing the PDF stays out of the submit request and a receipt
+    survives a worker that dies before drawing it (`flask mail retry` sends what is left)."""
+
+    __tablename__ = "pending_receipts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"),
+                                               index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    first_submission: Mapped[bool] = mapped_column(Boolean, default=False)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    nomination: Mapped[Nomination] = relationship()

@@ -43,6 +43,10 @@ def receipt_pdf(nomination, locale: str) -> bytes:
     return render_pdf(receipt_html(nomination, locale))
 
 
+def receipt_filename(nomination) -> str:
+    return f"{nomination.reference or 'postulacion'}.pdf"
+
+
 def _nominee_country(nomination) -> str:
     if nomination.municipality is not None and not nomination.nominee_country:
         return nomination.municipality.country

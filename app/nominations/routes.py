@@ -20,7 +20,7 @@ from app.nominations.models import Attachment, Nomination, NominationStatus
 from app.nominations.permissions import (can_edit_nomination, can_view_nomination,
                                          can_withdraw_nomination, is_on_submitting_side,
                                          nominations_are_open)
-from app.nominations.receipt import receipt_pdf
+from app.nominations.receipt import receipt_filename, receipt_pdf
 from app.nominations.uploads import UploadRejected, attachment_response
 
 bp = Blueprint("nominations", __name__)
@@ -111,9 +111,15 @@ def _attach_problems(form: NominationForm, problems) -> None:
 @login_required
 def edit_nomination(nomination_id: int):
     nomination = _own_nomination_or_404(nomination_id)
-    if not can_edit_nomination(current_user, nomination):
+    refusal = services.edit_refusal(current_user, nomination)
+    if refusal and request.method == "GET":
+        flash(refusal, "info")
         return redirect(url_for("nominations.show_nomination", nomination_id=nomination.id))
     form = NominationForm(obj=nomination)
+    if refusal:  # a late save or submission: say so, and keep what was typed on the page
+        flash(_("%(refusal)s Nothing was saved; your text is still below so you can copy it.",
+                refusal=refusal), "error")
+        return _render_form(nomination, form, status=409)
     if not form.is_submitted():
         form.revision.data = nomination.revision
         form.evidence_links.data = "\n".join(nomination.evidence_links or [])
@@ -198,7 +204,7 @@ def receipt(nomination_id: int):
         abort(404)
     pdf = receipt_pdf(nomination, str(get_locale() or "es"))
     response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
-                         download_name=services.receipt_filename(nomination), max_age=0)
+                         download_name=receipt_filename(nomination), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -17,14 +17,14 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.editions.models import Category, NomineeType
 from app.extensions import db
+from app.i18n import format_in_zone
 from app.municipalities.models import Municipality
 from app.municipalities.services import confirmed_municipality_ids
-from app.nominations import uploads
+from app.nominations import receipt_mail, uploads
 from app.nominations.models import (Attachment, Nomination, NominationStatus, NominationVersion,
                                     ReferenceCounter)
 from app.nominations.permissions import (can_edit_nomination, is_on_submitting_side,
                                          nominations_are_open)
-from app.nominations.receipt import receipt_pdf
 
 SUMMARY_MAX = 1500
 TEXT_FIELDS = ("title", "summary", "problem", "intervention", "contribution", "partners",
@@ -180,10 +180,24 @@ def save_draft(user, nomination: Nomination, raw: dict, revision: int | None,
     return nomination
 
 
+def edit_refusal(user, nomination: Nomination, now: datetime | None = None) -> str | None:
+    """Why the user cannot change the nomination now, in words for them; None when they can."""
+    if can_edit_nomination(user, nomination, now):
+        return None
+    edition = nomination.category.edition
+    closed_at = edition.nominations_close_at
+    if is_on_submitting_side(user, nomination) and closed_at is not None \
+            and (now or utcnow()) >= closed_at:
+        return _("Nominations closed on %(when)s; this nomination can no longer be changed.",
+                 when=format_in_zone(closed_at, edition.timezone))
+    return _("This nomination can no longer be changed: nominations are closed "
+             "or it is not yours to edit.")
+
+
 def _require_edit(user, nomination: Nomination, now: datetime | None) -> None:
-    if not can_edit_nomination(user, nomination, now):
-        raise NominationError(_("This nomination can no longer be changed: nominations are closed "
-                                "or it is not yours to edit."))
+    refusal = edit_refusal(user, nomination, now)
+    if refusal:
+        raise NominationError(refusal)
 
 
 def completeness_problems(nomination: Nomination) -> list[Problem]:
@@ -270,10 +284,10 @@ def submit(user, nomination: Nomination, raw: dict | None = None,
     record("nomination.submitted" if first_submission else "nomination.updated", nomination,
            summary={"reference": nomination.reference, "version": version.number,
                     "publication_consent": nomination.publication_consent})
+    pending = receipt_mail.owe_receipt(nomination, first_submission) if notify else None
     db.session.commit()
-    if notify:  # after the commit: the receipt's PDF is not drawn while the reference is locked
-        _mail_receipt(nomination, first_submission)
-        db.session.commit()
+    if pending is not None:
+        receipt_mail.dispatch(pending.id)
     return nomination
 
 
@@ -304,19 +318,6 @@ def _keep_version(user, nomination: Nomination, now: datetime) -> NominationVers
                                 created_at=now, content=snapshot(nomination))
     db.session.add(version)
     return version
-
-
-def _mail_receipt(nomination: Nomination, first_submission: bool) -> None:
-    submitter = nomination.submitter
-    pdf = receipt_pdf(nomination, submitter.locale)
-    mail.mail_user(submitter, "nomination_submitted",
-                   {"nomination": nomination, "first_submission": first_submission},
-                   obj=nomination,
-                   attachments=[(receipt_filename(nomination), "application/pdf", pdf)])
-
-
-def receipt_filename(nomination: Nomination) -> str:
-    return f"{nomination.reference or 'postulacion'}.pdf"
 
 
 # -- attachments ------------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.db_types import utcnow
 from app.extensions import db
 from app.nominations import services
 from app.nominations.models import Attachment
@@ -246,3 +248,31 @@ def test_the_receipt_is_downloaded_as_a_pdf_with_the_reference(client, sign_in, 
 def test_a_draft_has_no_receipt(client, sign_in, representative, draft):
     sign_in(representative)
     assert client.get(f"/nominations/{draft.id}/receipt.pdf").status_code == 404
+
+
+def _close_nominations(edition) -> None:
+    edition.nominations_close_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+
+
+def test_a_late_submission_is_refused_with_the_deadline_and_keeps_what_was_typed(
+        client, sign_in, representative, draft):
+    sign_in(representative)
+    _close_nominations(draft.category.edition)
+    typed = {**COMPLETE, "title": "Escrito a último minuto", "action": "submit"}
+    response = client.post(f"/nominations/{draft.id}/edit", data=_form(typed, draft.revision))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert 'value="Escrito a último minuto"' in page
+    assert "Las postulaciones cerraron el" in page and "No se guardó nada" in page
+    db.session.refresh(draft)
+    assert draft.status == "draft" and draft.title != "Escrito a último minuto"
+
+
+def test_opening_the_form_after_the_deadline_says_why_it_cannot_be_edited(
+        client, sign_in, representative, draft):
+    sign_in(representative)
+    _close_nominations(draft.category.edition)
+    response = client.get(f"/nominations/{draft.id}/edit", follow_redirects=True)
+    assert response.request.path == f"/nominations/{draft.id}"
+    assert "Las postulaciones cerraron el" in response.get_data(as_text=True)
