@@ -38,7 +38,24 @@ def postgresql_url(default_database: str) -> str | None:
     for prefix in ("postgres://", "postgresql://"):  # as app/config.py reads DATABASE_URL
         if url.startswith(prefix):
             url = "postgresql+psycopg://" + url[len(prefix):]
-    return url if url.startswith("postgresql") else None
+    if not url.startswith("postgresql"):
+        return None
+    _create_database_if_missing(url)
+    return url
+
+
+def _create_database_if_missing(database_url: str) -> None:
+    """A fresh machine has only the server's own databases: make the benchmark's one."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    with psycopg.connect(host=url.host, port=url.port, user=url.username, password=url.password,
+                         dbname="postgres", autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                    (url.database,)).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{url.database}"')
 
 
 def server_env(database_url: str, workdir: Path, **extra: str) -> dict:

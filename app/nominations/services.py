@@ -9,7 +9,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app import mail, storage
 from app.accounts.permissions import is_organiser
@@ -292,14 +293,17 @@ def submit(user, nomination: Nomination, raw: dict | None = None,
 
 
 def _next_reference(category: Category) -> str:
-    """SCA-<year>-<CODE>-<NNNN>; the counter row is locked so two submissions never share one."""
-    counter = db.session.scalar(select(ReferenceCounter).where(
-        ReferenceCounter.category_id == category.id).with_for_update())
-    if counter is None:
-        counter = ReferenceCounter(category_id=category.id, last_number=0)
-        db.session.add(counter)
-    counter.last_number += 1
-    return f"SCA-{category.edition.year}-{category.code}-{counter.last_number:04d}"
+    """SCA-<year>-<CODE>-<NNNN>. The category's counter row is made if missing (two first
+    submissions racing for it both go on) and moved on by one UPDATE, whose row lock keeps two
+    submissions from ever sharing a number."""
+    insert = (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)
+    db.session.execute(insert(ReferenceCounter).values(category_id=category.id, last_number=0)
+                       .on_conflict_do_nothing(index_elements=["category_id"]))
+    number = db.session.execute(
+        update(ReferenceCounter).where(ReferenceCounter.category_id == category.id)
+        .values(last_number=ReferenceCounter.last_number + 1)
+        .returning(ReferenceCounter.last_number)).scalar_one()
+    return f"SCA-{category.edition.year}-{category.code}-{number:04d}"
 
 
 def snapshot(nomination: Nomination) -> dict:
