@@ -82,13 +82,14 @@ class Browsing:
         return self.context("desktop", **DESKTOP).new_page()
 
     def screenshots(self, test_name: str) -> list[Path]:
-        """One PNG per open page: test-artifacts/<test>-<step>[-<context>-<n>].png."""
+        """One PNG per open page: test-artifacts/<test>-<step>[-<context>-<n>].png, n counting
+        the pages of every context (two contexts of one kind never overwrite each other)."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        pages = [(name, i, page) for name, context in self.contexts
-                 for i, page in enumerate(context.pages) if not page.is_closed()]
+        pages = [(name, page) for name, context in self.contexts
+                 for page in context.pages if not page.is_closed()]
         saved = []
-        for name, i, page in pages:
-            suffix = "" if len(pages) == 1 else f"-{name}-{i + 1}"
+        for number, (name, page) in enumerate(pages, start=1):  # numbered across contexts
+            suffix = "" if len(pages) == 1 else f"-{name}-{number}"
             path = ARTIFACTS / _safe(f"{test_name}-{self.step}{suffix}.png")
             try:
                 page.screenshot(path=str(path), full_page=True)
