@@ -105,6 +105,7 @@ def _register_hooks(app: Flask) -> None:
     from app.audit import chain  # noqa: F401  (chains every new audit event as it is flushed)
     from app.audit.context import reset_actor_context, set_actor_context
     from app.editions.freeze_guard import refuse_writes_to_frozen_editions
+    from app.i18n import share_wtforms_translations
 
     @app.before_request
     def _bind_actor() -> None:
@@ -118,3 +119,4 @@ def _register_hooks(app: Flask) -> None:
             reset_actor_context(token)
 
     app.before_request(refuse_writes_to_frozen_editions)
+    app.before_request(share_wtforms_translations)

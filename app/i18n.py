@@ -1,13 +1,16 @@
 """Language and time-zone helpers: Spanish first, English second, datetimes shown in the edition's zone."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel import support
 from babel.dates import format_datetime as babel_format_datetime
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from wtforms.i18n import messages_path
 
 
 def select_locale() -> str:
@@ -20,6 +23,18 @@ def select_locale() -> str:
     if session.get("locale") in languages:
         return session["locale"]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def share_wtforms_translations() -> None:
+    """Before each request: hand Flask-WTF this process's copy of WTForms' catalogue for the
+    request's language; left unset, Flask-WTF reads it from disk again in every request with a
+    form (it looks for `request.wtforms_translations` first)."""
+    request.wtforms_translations = _wtforms_translations(str(get_locale() or "es"))
+
+
+@functools.lru_cache(maxsize=8)
+def _wtforms_translations(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 def localized(obj, field: str) -> str:

@@ -1,6 +1,9 @@
 """The scoring form: one score choice and one comment per rubric criterion, built per category."""
 from __future__ import annotations
 
+import functools
+from typing import NamedTuple
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,11 +14,11 @@ from app.editions.models import RubricCriterion
 from app.judging.reviews import COMMENT_MAX, OVERALL_COMMENT_MAX, ReviewValues
 
 
-def score_field(criterion: RubricCriterion) -> str:
+def score_field(criterion: Scale | RubricCriterion) -> str:
     return f"score_{criterion.id}"
 
 
-def comment_field(criterion: RubricCriterion) -> str:
+def comment_field(criterion: Scale | RubricCriterion) -> str:
     return f"comment_{criterion.id}"
 
 
@@ -25,7 +28,7 @@ class ReviewFormBase(FlaskForm):
                                     validators=[Length(max=OVERALL_COMMENT_MAX)],
                                     render_kw={"rows": 5})
 
-    criteria: list[RubricCriterion] = []
+    criteria: list[Scale] = []
 
     def validate(self, extra_validators=None) -> bool:
         """Besides the fields' own checks: each score, when given, is a whole number on its
@@ -56,7 +59,7 @@ class ReviewFormBase(FlaskForm):
 _INVALID = object()
 
 
-def parse_score(raw, criterion: RubricCriterion):
+def parse_score(raw, criterion: Scale | RubricCriterion):
     """None for no choice, the integer when on the scale, else the _INVALID marker."""
     text = "" if raw is None else str(raw).strip()
     if not text:
@@ -68,17 +71,30 @@ def parse_score(raw, criterion: RubricCriterion):
     return value if criterion.scale_min <= value <= criterion.scale_max else _INVALID
 
 
+class Scale(NamedTuple):
+    """What the form needs of a criterion: plain values, so a cached form class holds no rows."""
+    id: int
+    scale_min: int
+    scale_max: int
+
+
 def review_form(criteria: list[RubricCriterion], **kwargs) -> ReviewFormBase:
-    """A form class for this rubric, instantiated with Flask-WTF's usual arguments."""
-    attributes = {"criteria": list(criteria)}
-    for criterion in criteria:
+    """The form of this rubric, instantiated with Flask-WTF's usual arguments."""
+    scales = tuple(Scale(c.id, c.scale_min, c.scale_max) for c in criteria)
+    return _form_class(scales)(**kwargs)
+
+
+@functools.lru_cache(maxsize=256)
+def _form_class(scales: tuple[Scale, ...]) -> type[ReviewFormBase]:
+    """One class per rubric shape: building it costs more than the rest of a draft save."""
+    attributes: dict = {"criteria": list(scales)}
+    for criterion in scales:
         attributes[score_field(criterion)] = RadioField(
             choices=[(str(v), str(v)) for v in range(criterion.scale_min, criterion.scale_max + 1)],
             validate_choice=False)
         attributes[comment_field(criterion)] = TextAreaField(
             _l("Comment (optional)"), validators=[Length(max=COMMENT_MAX)], render_kw={"rows": 2})
-    form_class = type("ReviewForm", (ReviewFormBase,), attributes)
-    return form_class(**kwargs)
+    return type("ReviewForm", (ReviewFormBase,), attributes)
 
 
 def fill(form: ReviewFormBase, values: ReviewValues, version: int) -> None:

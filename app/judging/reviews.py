@@ -138,11 +138,16 @@ def changes_between(old: ReviewValues, new: ReviewValues,
 # Saves are the busiest requests while a jury is at work: their statements are built once.
 _REVIEW_OF = (select(Review).where(Review.assignment_id == bindparam("assignment_id"))
               .options(joinedload(Review.scores)))
+_NOMINATION_FOR_SCORING = (Nomination.category_id, Nomination.municipality_id, Nomination.status,
+                           Nomination.reference, Nomination.title)
 _CATEGORY = joinedload(Assignment.nomination, innerjoin=True).joinedload(Nomination.category,
                                                                          innerjoin=True)
 _FOR_SCORING = (
     joinedload(Assignment.round, innerjoin=True),
-    joinedload(Assignment.nomination, innerjoin=True).lazyload(Nomination.attachments),
+    # What a save reads of the nomination; the rest (its long texts and JSON answers) is left
+    # for the page, which a save only draws when it refuses (`load_for_page`).
+    joinedload(Assignment.nomination, innerjoin=True).load_only(*_NOMINATION_FOR_SCORING)
+    .lazyload(Nomination.attachments),
     # A second query: joined, the rubric's rows would repeat every other column.
     _CATEGORY.selectinload(Category.criteria),
     _CATEGORY.joinedload(Category.edition, innerjoin=True).lazyload(Edition.categories),
