@@ -90,6 +90,7 @@ def _scorable(assignment_id: int) -> Assignment:
 
 def _render(assignment: Assignment, form: ReviewFormBase, status: int = 200, problem: str = "",
             kept: bool = False):
+    reviews.load_for_page(assignment)
     review = reviews.review_of(assignment)
     organiser_view = assignment.juror_id != current_user.id
     closed_reason = scoring_closed_reason(assignment)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, undefer
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from app.audit.services import record
@@ -167,6 +167,18 @@ def assignment_for_scoring(assignment_id: int) -> Assignment | None:
     none is accepted after the close."""
     return db.session.get(Assignment, assignment_id, options=_FOR_SCORING,
                           populate_existing=True, with_for_update={"read": True})
+
+
+def load_for_page(assignment: Assignment) -> None:
+    """After a refused save, the nomination whole for drawing its page: one query for the texts
+    and answers a save leaves unloaded (none when they are loaded already)."""
+    nomination = assignment.nomination
+    if inspect(nomination).unloaded & _NOMINATION_TEXTS:
+        db.session.get(Nomination, nomination.id, populate_existing=True,
+                       options=[undefer("*")])
+
+
+_NOMINATION_TEXTS = frozenset(attribute.key for attribute in inspect(Nomination).column_attrs)
 
 
 def other_reviews(assignment: Assignment) -> list[tuple[str, Review]]:

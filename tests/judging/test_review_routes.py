@@ -419,3 +419,25 @@ def test_jurors_cannot_reopen(scoring, sign_in):
     response = sign_in(scoring.juror).post(f"/organiser/reviews/{review.id}/reopen",
                                            data={"reason": "Quiero cambiarla"})
     assert response.status_code == 403 and _stored(scoring.assignment).is_submitted
+
+
+def test_a_refused_submission_redraws_the_nomination_in_few_statements(scoring, sign_in, app):
+    """A save reads only what it needs of the nomination; the page drawn after a refusal loads
+    the rest at once, not one column at a time."""
+    from sqlalchemy import event
+
+    client = sign_in(scoring.juror)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.post(_page(scoring.assignment) + "/submit",
+                               data=_fields(scoring.category, [7, None], comment=""))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 400
+    assert scoring.nomination.summary and scoring.nomination.summary in response.get_data(as_text=True)
+    assert sum("FROM nominations" in s for s in statements) <= 2
