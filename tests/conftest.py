@@ -115,10 +115,8 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-@pytest.fixture(scope="session")
-def _shared_app(database_url):
-    """One application for the whole run: building one compiles every URL rule, which costs more
-    than most tests. Each test gets the configuration it started with back (see `app`)."""
+def make_test_app(database_url: str):
+    """The application as every test sees it, on `database_url`."""
     app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -128,6 +126,14 @@ def _shared_app(database_url):
         "RECEIPTS_IN_BACKGROUND": False,
     })
     app.test_client_class = IsolatedClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def _shared_app(database_url):
+    """One application for the whole run: building one compiles every URL rule, which costs more
+    than most tests. Each test gets the configuration it started with back (see `app`)."""
+    app = make_test_app(database_url)
     yield app, dict(app.config), app.instance_path, dict(vars(limiter))
     with app.app_context():
         db.engine.dispose()
