@@ -86,7 +86,7 @@ class RankingHistory:
 
 def ranking_history(municipality: Municipality) -> RankingHistory:
     """Its row in the ranking of every quarter that measured it (the public ranking pages):
-    one query for those quarters, then one per quarter."""
+    one query for those quarters, one for their rankings."""
     quarters = {parse_period(period): synthetic for period, synthetic in db.session.execute(
         select(PerceptionImport.period, PerceptionImport.synthetic)
         .join(PerceptionFigure, PerceptionFigure.import_id == PerceptionImport.id)
@@ -94,8 +94,9 @@ def ranking_history(municipality: Municipality) -> RankingHistory:
                PerceptionFigure.municipality_id == municipality.id))}
     code = municipality.official_code or str(municipality.id)
     positions: list[Position] = []
+    rankings = perception.quarterly_rankings(list(quarters))
     for quarter in sorted(quarters):
-        rows = perception.ranking([quarter])
+        rows = rankings.get(quarter, [])
         row = next((r for r in rows if r.code == code), None)
         if row is None:
             continue

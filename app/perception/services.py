@@ -130,10 +130,28 @@ def ranking(periods: list[Period], min_effective_n: float = statistics.DEFAULT_M
 
     A municipality with microdata in every quarter pools its respondents directly; otherwise the
     quarters' estimates are pooled weighted by effective n (DESIGN.md, "Perception ranking")."""
-    figures = db.session.scalars(
-        select(PerceptionFigure).join(PerceptionImport).where(
+    return _rank([figure for _period, figure in _active_figures(periods)], min_effective_n)
+
+
+def quarterly_rankings(quarters: list[Period],
+                       min_effective_n: float = statistics.DEFAULT_MIN_EFFECTIVE_N
+                       ) -> dict[Period, list[statistics.RankedRow]]:
+    """Each quarter's own ranking (as `ranking([quarter])`, not pooled), read in one query."""
+    by_quarter: dict[Period, list[PerceptionFigure]] = {}
+    for period, figure in _active_figures(quarters):
+        by_quarter.setdefault(parse_period(period), []).append(figure)
+    return {quarter: _rank(figures, min_effective_n) for quarter, figures in by_quarter.items()}
+
+
+def _active_figures(periods: list[Period]) -> list[tuple[str, PerceptionFigure]]:
+    """(quarter, figure) of the active imports of these quarters, municipalities joined."""
+    return db.session.execute(
+        select(PerceptionImport.period, PerceptionFigure).join(PerceptionImport).where(
             PerceptionImport.active.is_(True),
             PerceptionImport.period.in_([str(p) for p in periods]))).all()
+
+
+def _rank(figures: list[PerceptionFigure], min_effective_n: float) -> list[statistics.RankedRow]:
     by_municipality: dict[int, list[PerceptionFigure]] = {}
     for figure in figures:
         by_municipality.setdefault(figure.municipality_id, []).append(figure)

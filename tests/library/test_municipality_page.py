@@ -70,3 +70,14 @@ def test_a_municipality_without_awards_or_data_has_a_plain_page(client, make_mun
 
 def test_an_unknown_municipality_is_not_found(client):
     assert client.get("/municipios/999999").status_code == 404
+
+
+def test_the_page_runs_as_many_queries_with_five_quarters_as_with_two(
+        client, miraflores, count_queries):
+    def statements_with(periods) -> int:
+        for period in periods:
+            _quarter(period, [("150122", 30.0), ("150131", 20.0), ("150130", 40.0)])
+        return count_queries(client, f"/municipios/{miraflores.id}")
+
+    two = statements_with(["2025-T1", "2025-T2"])
+    assert statements_with(["2025-T3", "2025-T4", "2026-T1"]) == two
