@@ -62,7 +62,8 @@ class LibraryEntry(db.Model):
         ForeignKey("historical_awards.id", ondelete="CASCADE"))
     nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nominations.id"), index=True)
     year: Mapped[int] = mapped_column(Integer, index=True)
-    category_name: Mapped[str] = mapped_column(String(200))
+    category_name: Mapped[str] = mapped_column(String(200))  # Spanish, as the award was given
+    category_name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     category_code: Mapped[str] = mapped_column(String(10), default="")
     place: Mapped[str] = mapped_column(String(20), index=True)
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"), index=True)
@@ -82,3 +83,8 @@ class LibraryEntry(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     municipality: Mapped[Municipality | None] = relationship()
+
+    @property
+    def category_name_es(self) -> str:
+        """So `localized(entry, "category_name")` shows the English name where there is one."""
+        return self.category_name

@@ -28,7 +28,8 @@ from app.perception.statistics import STATUS_RANKED
 @dataclass(frozen=True)
 class AwardLine:
     year: int
-    category_name: str
+    category_name_es: str
+    category_name_en: str  # empty for history, which has one name
     place: str
     title: str
     entry_id: int | None
@@ -41,8 +42,8 @@ def awards_of(municipality: Municipality) -> list[AwardLine]:
     entry = (select(LibraryEntry.id).where(LibraryEntry.award_id == Award.id, visible())
              .correlate(Award).scalar_subquery())
     platform = db.session.execute(
-        select(Edition.year, Category.name_es, Award.place, Award.position, Nomination.title,
-               entry)
+        select(Edition.year, Category.name_es, Category.name_en, Award.place, Award.position,
+               Nomination.title, entry)
         .join(Category, Category.id == Award.category_id)
         .join(Edition, Edition.id == Category.edition_id)
         .outerjoin(Nomination, Nomination.id == Award.nomination_id)
@@ -51,8 +52,8 @@ def awards_of(municipality: Municipality) -> list[AwardLine]:
                or_(Award.municipality_id == municipality.id,
                    Nomination.municipality_id == municipality.id))
         .order_by(Edition.year.desc(), Category.position, Award.position))
-    lines = [AwardLine(year, category, place, title if entry_id else "", entry_id, False)
-             for year, category, place, _position, title, entry_id in platform]
+    lines = [AwardLine(year, name_es, name_en, place, title if entry_id else "", entry_id, False)
+             for year, name_es, name_en, place, _position, title, entry_id in platform]
     past = db.session.execute(
         select(HistoricalAward.year, HistoricalAward.category_name, HistoricalAward.place,
                HistoricalAward.title, LibraryEntry.id)
@@ -60,7 +61,7 @@ def awards_of(municipality: Municipality) -> list[AwardLine]:
                                       visible()))
         .where(HistoricalAward.municipality_id == municipality.id)
         .order_by(HistoricalAward.year.desc(), HistoricalAward.category_name))
-    lines += [AwardLine(year, category, place, title, entry_id, True)
+    lines += [AwardLine(year, category, "", place, title, entry_id, True)
               for year, category, place, title, entry_id in past]
     return sorted(lines, key=lambda line: -line.year)
 

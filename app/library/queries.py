@@ -87,11 +87,18 @@ def page(filters: Filters):
 
 
 @dataclass(frozen=True)
+class CategoryOption:
+    """A category to filter by: the Spanish name is the value, shown in English where known."""
+    category_name_es: str
+    category_name_en: str
+
+
+@dataclass(frozen=True)
 class Options:
     """The values the filters offer: only those some visible entry has."""
 
     years: list[int]
-    categories: list[str]
+    categories: list[CategoryOption]
     countries: list[str]
     municipalities: list[tuple[int, str]]
     places: list[str]
@@ -99,14 +106,16 @@ class Options:
 
 def options() -> Options:
     rows = db.session.execute(
-        select(LibraryEntry.year, LibraryEntry.category_name, LibraryEntry.country,
+        select(LibraryEntry.year, LibraryEntry.category_name, LibraryEntry.category_name_en,
+               LibraryEntry.country,
                LibraryEntry.place, Municipality.id, Municipality.name)
         .outerjoin(Municipality, Municipality.id == LibraryEntry.municipality_id)
         .where(visible()).distinct()).all()
     places = {row.place for row in rows}
     return Options(
         years=sorted({row.year for row in rows}, reverse=True),
-        categories=sorted({row.category_name for row in rows}),
+        categories=[CategoryOption(name, english) for name, english in sorted(
+            dict((row.category_name, row.category_name_en) for row in rows).items())],
         countries=sorted({row.country for row in rows} - {""}),
         municipalities=sorted({(row.id, row.name) for row in rows if row.id is not None},
                               key=lambda pair: pair[1]),

@@ -99,6 +99,7 @@ def _fill(entry: LibraryEntry, award: Award) -> None:
     entry.nomination_id = nomination.id
     entry.year = category.edition.year
     entry.category_name = category.name_es
+    entry.category_name_en = category.name_en
     entry.category_code = category.code
     entry.place = award.place
     entry.municipality_id = nomination.municipality_id

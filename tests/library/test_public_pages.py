@@ -123,3 +123,13 @@ def test_the_list_runs_as_many_queries_with_50_entries_as_with_1(client, make_aw
     import_history(history_csv(*(f"2024,Prevención,oro,Fundación {n},Programa {n},Resumen {n},PE"
                                  for n in range(49))), "history.csv")
     assert count_queries(client, "/experiencias?q=resumen") == one
+
+
+def test_an_english_visitor_reads_the_category_in_english(client, library):
+    english = {"Accept-Language": "en"}
+    entry_id = _entry_id(library["prevention"])
+    listing = client.get("/experiencias", headers=english).get_data(as_text=True)
+    entry = client.get(f"/experiencias/{entry_id}", headers=english).get_data(as_text=True)
+    assert "Category PRE" in listing and "Category PRE" in entry
+    assert "Categoría PRE" not in entry
+    assert 'value="Categoría PRE"' in listing  # the filter still matches the stored name
