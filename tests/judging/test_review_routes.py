@@ -185,7 +185,7 @@ def test_an_undeclared_juror_is_told_to_declare_first(scoring, sign_in, make_jur
     juror = make_juror()
     response = sign_in(juror).get(_page(make_assignment(juror, scoring.nomination)))
     assert response.status_code == 403
-    assert "declara tus conflictos de interés" in response.get_data(as_text=True)
+    assert "declare sus conflictos de interés" in response.get_data(as_text=True)
 
 
 def test_an_unknown_assignment_is_not_found(scoring, sign_in):
@@ -400,7 +400,7 @@ def test_reopening_without_a_reason_changes_nothing(scoring, sign_in, organiser)
     review = reviews.submit(scoring.assignment, _values(scoring.category, [7, 8]), 0)
     response = sign_in(organiser).post(f"/organiser/reviews/{review.id}/reopen",
                                        data={"reason": " "}, follow_redirects=True)
-    assert "Indica el motivo" in response.get_data(as_text=True)
+    assert "Indique el motivo" in response.get_data(as_text=True)
     assert _stored(scoring.assignment).is_submitted
 
 

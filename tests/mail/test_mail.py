@@ -99,7 +99,7 @@ def test_every_mail_has_a_plain_text_and_an_html_part(app, smtp, make_user):
 
 
 @pytest.mark.parametrize("locale, subject", [
-    ("es", "Confirma tu correo electrónico — Premios Safe City"),
+    ("es", "Confirme su correo electrónico — Premios Safe City"),
     ("en", "Confirm your email address — Safe City Awards"),
 ])
 def test_mail_is_written_in_the_recipients_language(app, smtp, make_user, locale, subject):
