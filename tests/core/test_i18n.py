@@ -82,3 +82,19 @@ def test_forbidden_page_is_friendly(client, make_user, sign_in):
     response = client.get("/people", headers={"Accept-Language": "en"})
     assert response.status_code == 403
     assert "You do not have access to this page" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("es", "15 dic 2026, 23:59 (America/Lima)"),
+    ("en", "Dec 15, 2026, 11:59 PM (America/Lima)"),
+])
+def test_a_deadline_is_shown_to_the_minute_in_the_editions_zone(app, locale, expected):
+    from datetime import datetime, timezone
+
+    from flask_babel import force_locale
+
+    from app.i18n import format_in_zone
+
+    with app.test_request_context(), force_locale(locale):
+        shown = format_in_zone(datetime(2026, 12, 16, 4, 59, tzinfo=timezone.utc), "America/Lima")
+    assert " ".join(shown.split()) == expected  # CLDR puts a narrow space before "PM"
