@@ -97,3 +97,69 @@ def test_public_pages_have_no_serious_accessibility_violations(browser, demo_ser
         raise
     finally:
         browsing.close()
+
+
+def _demo_password(app, email: str) -> str:
+    """The password `flask demo load` gave this demo account (instance/demo-logins.txt)."""
+    from pathlib import Path
+
+    from app.demo.services import CREDENTIALS_FILE
+
+    for line in (Path(app.instance_path) / CREDENTIALS_FILE).read_text().splitlines():
+        account, _tab, password = line.partition("\t")
+        if account == email:
+            return password
+    raise AssertionError(f"{email} is not among the demo logins")
+
+
+def _signed_in_page(browsing: Browsing, language: str, app, email: str):
+    """Logged in, then in `language` through the menu's switch (it keeps the choice in the
+    person's profile, as for anyone who uses it)."""
+    page = desktop_in(browsing, language)
+    page.goto("/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(_demo_password(app, email))
+    page.locator("#main form").get_by_role("button").click()
+    page.wait_for_url(lambda url: not url.rstrip("/").endswith("/login"))
+    switch = page.locator(f'form[action="/language"] button[value="{language}"]')
+    if switch.count():
+        with page.expect_navigation():
+            switch.click()
+    return page
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_the_nominators_and_jurors_pages_have_no_serious_accessibility_violations(
+        browser, demo_server, loaded_demo, language, request):
+    """The pages a municipality's representative and a juror use in the journey, in both
+    languages, on the demo (a representative with nominations; a juror in judging)."""
+    from app.accounts.models import User
+    from app.judging.models import Assignment, ConflictDeclaration
+    from app.nominations.models import Nomination
+
+    app, _output = loaded_demo
+    representative = db.session.scalar(db.select(User).where(
+        User.email == "sanmiguel@demo.premiossafecity.org"))
+    nomination = db.session.scalar(db.select(Nomination.id).where(
+        Nomination.submitter_id == representative.id).order_by(Nomination.id).limit(1))
+    juror = db.session.scalar(db.select(User).where(
+        User.email == "jurado1@demo.premiossafecity.org"))
+    assignment = db.session.scalar(db.select(Assignment.id).where(
+        Assignment.juror_id == juror.id).order_by(Assignment.id).limit(1))
+    declared = db.session.scalar(db.select(ConflictDeclaration.category_id).where(
+        ConflictDeclaration.juror_id == juror.id).limit(1))
+    emails = (representative.email, juror.email)
+    db.session.rollback()
+    browsing = Browsing(browser, demo_server)
+    try:
+        for email, paths in zip(emails, (
+                ["/my/nominations", "/my/nominations/new", f"/nominations/{nomination}",
+                 "/my/municipality", "/profile"],
+                ["/jury", f"/jury/categories/{declared}/conflicts",
+                 f"/jury/assignments/{assignment}", "/jury/profile"])):
+            audit_pages(browsing, language, paths, _signed_in_page(browsing, language, app, email))
+    except BaseException:
+        browsing.screenshots(request.node.name)
+        raise
+    finally:
+        browsing.close()
