@@ -84,6 +84,9 @@ def test_the_organisers_pages_of_a_cycle_have_no_serious_accessibility_violation
         f"{edition}/deliberation", f"{jury}/deliberation", f"{ranking}/deliberation",
         f"{ranking}/ranking", "/organiser/perception", "/organiser/perception/import",
         f"{edition}/certificates", f"{edition}/exports", "/organiser/audit"], page)
+    page.goto(edition)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= DESKTOP["viewport"][
+        "width"], "the organiser's menu runs off the side of a desktop screen"
 
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
