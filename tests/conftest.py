@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import contextvars
+import csv
+import io
 import os
 import shutil
 import sys
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
@@ -341,6 +343,21 @@ def pytest_sessionstart(session):
             raise pytest.UsageError(f"TEST_DATABASE_URL is set but PostgreSQL is unreachable: {error}")
         finally:
             engine.dispose()
+
+
+def committed_count(model) -> int:
+    """Rows another connection sees: what a refused import must not have written."""
+    with db.engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(model))
+
+
+def csv_bytes(header, rows) -> bytes:
+    """A UTF-8 CSV file of the header and rows, quoted as a spreadsheet would."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 @pytest.fixture

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 
 from app.extensions import db
 from app.municipalities.services import seed_districts
 from app.perception import parsing, services
 from app.perception.models import PerceptionFigure, PerceptionImport
 from app.perception.periods import parse_period
+from tests.conftest import committed_count
 
 DATA = Path(__file__).resolve().parents[2] / "app" / "data"
 PERIOD = "2026-T3"
@@ -32,12 +33,6 @@ def districts(app):
     seed_districts()
 
 
-def _committed(model) -> int:
-    """Rows another connection sees: what a refusal must not have written."""
-    with db.engine.connect() as connection:
-        return connection.scalar(select(func.count()).select_from(model))
-
-
 def _attempt(data: bytes, roles: dict[str, str] | None = None):
     """Import `data` into an empty quarter; return the import or the refusal, checked either way."""
     db.session.execute(delete(PerceptionFigure))
@@ -48,11 +43,11 @@ def _attempt(data: bytes, roles: dict[str, str] | None = None):
         survey_import = services.import_file(io.BytesIO(data), "fuzz.csv", PERIOD, SOURCE, roles=roles)
     except services.ImportRefused as refusal:
         assert not db.session.new and not db.session.dirty
-        assert _committed(PerceptionImport) == 0 and _committed(PerceptionFigure) == 0
+        assert committed_count(PerceptionImport) == 0 and committed_count(PerceptionFigure) == 0
         assert str(refusal)
         return refusal
     figures = survey_import.figures
-    assert figures and _committed(PerceptionImport) == 1 and _committed(PerceptionFigure) == len(figures)
+    assert figures and committed_count(PerceptionImport) == 1 and committed_count(PerceptionFigure) == len(figures)
     for figure in figures:
         assert figure.respondents > 0 and 0 <= figure.pct <= 100
         assert 1 - 1e-9 <= figure.effective_n <= figure.respondents * (1 + 1e-9)
