@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel import support
-from babel.dates import format_date, format_time, get_datetime_format
+from babel.dates import format_date, format_time, get_datetime_format, get_timezone_location
 from babel.dates import format_datetime as babel_format_datetime
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
@@ -73,9 +73,9 @@ def to_local(value: datetime | None, tz_name: str) -> datetime | None:
 
 
 def format_in_zone(value: datetime | None, tz_name: str, fmt: str = "medium") -> str:
-    """Format an aware datetime in the given zone and the current language, naming the zone.
-    "medium" shows the date in words and the time to the minute ("15 dic 2026, 23:59"): deadlines
-    and ceremonies are never set to the second."""
+    """Format an aware datetime in the given zone and the current language, naming the zone as
+    people do ("hora de Perú", "Peru Time"). "medium" shows the date in words and the time to
+    the minute ("15 dic 2026, 23:59"): deadlines and ceremonies are never set to the second."""
     if value is None:
         return ""
     zone, locale = ZoneInfo(tz_name), str(get_locale())
@@ -85,4 +85,4 @@ def format_in_zone(value: datetime | None, tz_name: str, fmt: str = "medium") ->
             format_date(value.astimezone(zone), "medium", locale=locale))
     else:
         text = babel_format_datetime(value, format=fmt, tzinfo=zone, locale=locale)
-    return f"{text} ({tz_name})"
+    return f"{text} ({get_timezone_location(zone, locale=locale)})"

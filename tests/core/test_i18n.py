@@ -85,8 +85,8 @@ def test_forbidden_page_is_friendly(client, make_user, sign_in):
 
 
 @pytest.mark.parametrize("locale, expected", [
-    ("es", "15 dic 2026, 23:59 (America/Lima)"),
-    ("en", "Dec 15, 2026, 11:59 PM (America/Lima)"),
+    ("es", "15 dic 2026, 23:59 (hora de Perú)"),
+    ("en", "Dec 15, 2026, 11:59 PM (Peru Time)"),
 ])
 def test_a_deadline_is_shown_to_the_minute_in_the_editions_zone(app, locale, expected):
     from datetime import datetime, timezone

@@ -145,7 +145,16 @@ def open_menu(page: Page) -> None:
 
 def expect_signed_in_as(page: Page, name: str) -> None:
     open_menu(page)
-    expect(page.locator('#nav a[href="/profile"]')).to_have_text(name)
+    expect(page.locator("#nav .account-name")).to_have_text(name)
+
+
+def open_account_menu(page: Page) -> None:
+    """The signed-in person's menu (profile, log out) under their name."""
+    open_menu(page)
+    toggle = page.locator("#nav .account-name")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    expect(page.locator('#nav form[action="/logout"] button')).to_be_visible()
 
 
 def log_in(page: Page, email: str, password: str) -> None:
@@ -158,7 +167,7 @@ def log_in(page: Page, email: str, password: str) -> None:
 
 
 def log_out(page: Page) -> None:
-    open_menu(page)
+    open_account_menu(page)
     with page.expect_navigation():
         page.locator('#nav form[action="/logout"] button').click()
     expect(page.locator('#nav a[href="/login"]')).to_be_attached()

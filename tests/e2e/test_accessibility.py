@@ -10,7 +10,7 @@ from app.extensions import db
 from app.library.models import LibraryEntry
 from app.municipalities.models import Municipality
 from tests.conftest import PASSWORD
-from tests.e2e.support import DESKTOP, AxeAudit, Browsing, serving
+from tests.e2e.support import DESKTOP, AxeAudit, Browsing, fits_phone_width, serving
 from tests.publication.conftest import closable, published  # noqa: F401  (fixtures)
 
 LANGUAGES = {"es": "es-PE", "en": "en-GB"}
@@ -63,6 +63,17 @@ def test_a_published_editions_pages_have_no_serious_accessibility_violations(bro
     audit_pages(browsing, language, [f"/editions/{year}", f"/editions/{year}/results"])
 
 
+def _organiser_paths(published) -> list[str]:
+    edition = f"/organiser/editions/{published.edition.year}"
+    jury, ranking = (f"{edition}/categories/{c.code}" for c in (published.jury, published.ranking))
+    return [edition, "/organiser/nominations", "/organiser/representations", "/people", jury,
+            f"{jury}/jury", f"{edition}/jury-progress", f"{edition}/conflicts",
+            f"{jury}/leaderboard", f"{edition}/deliberation", f"{jury}/deliberation",
+            f"{ranking}/deliberation", f"{ranking}/ranking", "/organiser/perception",
+            "/organiser/perception/import", f"{edition}/certificates", f"{edition}/exports",
+            "/organiser/audit"]
+
+
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
 def test_the_organisers_pages_of_a_cycle_have_no_serious_accessibility_violations(
         browsing, published, organiser, language):
@@ -77,16 +88,27 @@ def test_the_organisers_pages_of_a_cycle_have_no_serious_accessibility_violation
     page.locator("#main form").get_by_role("button").click()
     page.wait_for_url(lambda url: not url.rstrip("/").endswith("/login"))
     edition = f"/organiser/editions/{published.edition.year}"
-    jury, ranking = (f"{edition}/categories/{c.code}" for c in (published.jury, published.ranking))
-    audit_pages(browsing, language, [
-        edition, "/organiser/nominations", "/organiser/representations", "/people", jury,
-        f"{jury}/jury", f"{edition}/jury-progress", f"{edition}/conflicts", f"{jury}/leaderboard",
-        f"{edition}/deliberation", f"{jury}/deliberation", f"{ranking}/deliberation",
-        f"{ranking}/ranking", "/organiser/perception", "/organiser/perception/import",
-        f"{edition}/certificates", f"{edition}/exports", "/organiser/audit"], page)
+    audit_pages(browsing, language, _organiser_paths(published), page)
     page.goto(edition)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= DESKTOP["viewport"][
         "width"], "the organiser's menu runs off the side of a desktop screen"
+
+
+def test_the_organisers_pages_fit_a_phone(browsing, published, organiser):
+    """Wide tables scroll inside their own box; nothing else may push the page sideways."""
+    page = browsing.phone()
+    page.goto("/login")
+    page.locator("#email").fill(organiser.email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#main form").get_by_role("button").click()
+    page.wait_for_url(lambda url: not url.rstrip("/").endswith("/login"))
+    too_wide = []
+    for path in _organiser_paths(published):
+        browsing.at(path.strip("/").replace("/", "-"))
+        assert page.goto(path).status == 200, path
+        if not fits_phone_width(page):
+            too_wide.append(path)
+    assert not too_wide, "wider than a phone: " + ", ".join(too_wide)
 
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
@@ -161,6 +183,24 @@ def test_the_nominators_and_jurors_pages_have_no_serious_accessibility_violation
                 ["/jury", f"/jury/categories/{declared}/conflicts",
                  f"/jury/assignments/{assignment}", "/jury/profile"])):
             audit_pages(browsing, language, paths, _signed_in_page(browsing, language, app, email))
+    except BaseException:
+        browsing.screenshots(request.node.name)
+        raise
+    finally:
+        browsing.close()
+
+
+def test_public_pages_fit_a_phone(browser, demo_server, public_pages, request):
+    browsing = Browsing(browser, demo_server)
+    try:
+        page = browsing.phone()
+        too_wide = []
+        for path in public_pages:
+            browsing.at(path.strip("/").replace("/", "-") or "home")
+            page.goto(path)
+            if not fits_phone_width(page):
+                too_wide.append(path)
+        assert not too_wide, "wider than a phone: " + ", ".join(too_wide)
     except BaseException:
         browsing.screenshots(request.node.name)
         raise

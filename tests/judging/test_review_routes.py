@@ -79,7 +79,7 @@ def test_dashboard_shows_the_deadline_in_the_editions_time_zone(scoring, sign_in
     scoring.round.closes_at = datetime(2026, 7, 1, 4, 59, tzinfo=timezone.utc)
     db.session.commit()
     body = sign_in(scoring.juror).get("/jury").get_data(as_text=True)
-    assert re.search(r"30 jun 2026,? 23:59.*\(America/Lima\)", body)
+    assert re.search(r"30 jun 2026,? 23:59.*\(hora de Perú\)", body)
 
 
 def test_dashboard_is_refused_to_non_jurors(nominator, sign_in):

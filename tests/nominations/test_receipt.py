@@ -89,7 +89,7 @@ def test_spanish_receipt_shows_the_submission_and_full_checksums(nomination, cap
     assert "Premios Safe City 2026" in text
     assert "Ana Pérez" in text and "ana@example.org" in text
     assert "Miraflores" in text and "Perú" in text
-    assert "10:04" in text and "America/Lima" in text       # 15:04 UTC in the edition's zone
+    assert "10:04" in text and "hora de Perú" in text       # 15:04 UTC in the edition's zone
     assert "1,2 MB" in text and "12,5" in text               # Spanish number notation
     assert "1.234.567,50 PEN" in text
     assert "2024-03 – 2025-06" in text

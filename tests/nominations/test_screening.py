@@ -48,7 +48,7 @@ def test_the_detail_shows_the_content_attachments_and_each_version(as_organiser,
     assert 'data-changed="attachments"' in version_2 and 'data-changed="summary"' not in version_2
     assert "data-changed" not in page.split('id="version-1"', 1)[1]
     assert submitter.name in version_3
-    assert "(America/Lima)" in version_3
+    assert "(hora de Perú)" in version_3
 
 
 def test_organisers_can_download_the_attachments_linked_from_the_detail(as_organiser, call, nominate):

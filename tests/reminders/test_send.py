@@ -159,7 +159,7 @@ def test_the_mail_is_in_the_jurors_language_with_the_days_left(app, work, outbox
     body = parts(message)[0]
     assert message["Subject"] == "2 days left to submit your reviews for Premios Safe City 2026"
     assert "Category INN: 0 of 2 reviews submitted." in body
-    assert "in 2 days" in body and "(America/Lima)" in body and "/jury" in body
+    assert "in 2 days" in body and "(Peru Time)" in body and "/jury" in body
 
 
 def test_an_overdue_mail_says_so_in_spanish(app, work, outbox):
