@@ -14,6 +14,13 @@ from app.editions.models import RubricCriterion
 from app.judging.reviews import COMMENT_MAX, OVERALL_COMMENT_MAX, ReviewValues
 
 
+class Scale(NamedTuple):
+    """What the form needs of a criterion: plain values, so a cached form class holds no rows."""
+    id: int
+    scale_min: int
+    scale_max: int
+
+
 def score_field(criterion: Scale | RubricCriterion) -> str:
     return f"score_{criterion.id}"
 
@@ -71,13 +78,6 @@ def parse_score(raw, criterion: Scale | RubricCriterion):
     return value if criterion.scale_min <= value <= criterion.scale_max else _INVALID
 
 
-class Scale(NamedTuple):
-    """What the form needs of a criterion: plain values, so a cached form class holds no rows."""
-    id: int
-    scale_min: int
-    scale_max: int
-
-
 def review_form(criteria: list[RubricCriterion], **kwargs) -> ReviewFormBase:
     """The form of this rubric, instantiated with Flask-WTF's usual arguments."""
     scales = tuple(Scale(c.id, c.scale_min, c.scale_max) for c in criteria)
@@ -86,7 +86,8 @@ def review_form(criteria: list[RubricCriterion], **kwargs) -> ReviewFormBase:
 
 @functools.lru_cache(maxsize=256)
 def _form_class(scales: tuple[Scale, ...]) -> type[ReviewFormBase]:
-    """One class per rubric shape: building it costs more than the rest of a draft save."""
+    """One class per rubric shape: building a class in every request was a sizeable share of
+    each draft save."""
     attributes: dict = {"criteria": list(scales)}
     for criterion in scales:
         attributes[score_field(criterion)] = RadioField(
