@@ -10,7 +10,8 @@ two endpoints that exist only in this benchmark, served by gunicorn exactly as t
   write, as hand-written SQL with none of the application's layers: one statement reads the
   assignment, its round, edition and rubric, the juror's declaration and conflicts and the review
   under a shared lock; one writes the review (insert, or the version claim), one its six scores,
-  one the audit event linked to the chain's head; then the commit. It checks less than the
+  one the audit event linked to the chain's head (with the chain's own statement and retry from
+  app/audit/chain.py, so both saves pay the same for it); then the commit. It checks less than the
   application (no blind settings, no freeze guard on the flush, no per-criterion validation
   messages) and is never served by the application: it measures how fast a save could be.
 """
