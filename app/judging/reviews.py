@@ -173,12 +173,12 @@ def load_for_page(assignment: Assignment) -> None:
     """After a refused save, the nomination whole for drawing its page: one query for the texts
     and answers a save leaves unloaded (none when they are loaded already)."""
     nomination = assignment.nomination
-    if inspect(nomination).unloaded & _NOMINATION_TEXTS:
+    if inspect(nomination).unloaded & _NOMINATION_COLUMNS:
         db.session.get(Nomination, nomination.id, populate_existing=True,
                        options=[undefer("*")])
 
 
-_NOMINATION_TEXTS = frozenset(attribute.key for attribute in inspect(Nomination).column_attrs)
+_NOMINATION_COLUMNS = frozenset(attribute.key for attribute in inspect(Nomination).column_attrs)
 
 
 def other_reviews(assignment: Assignment) -> list[tuple[str, Review]]:

@@ -115,7 +115,7 @@ def options() -> Options:
     return Options(
         years=sorted({row.year for row in rows}, reverse=True),
         categories=[CategoryOption(name, english) for name, english in sorted(
-            dict((row.category_name, row.category_name_en) for row in rows).items())],
+            {row.category_name: row.category_name_en for row in rows}.items())],
         countries=sorted({row.country for row in rows} - {""}),
         municipalities=sorted({(row.id, row.name) for row in rows if row.id is not None},
                               key=lambda pair: pair[1]),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 import time
 
+from app.editions.models import Category
 from app.extensions import db
 from app.nominations import services
 
 
 def _reference_in_own_transaction(app, category_id: int, out: list) -> None:
     with app.app_context():
-        category = db.session.get(services.Category, category_id)
+        category = db.session.get(Category, category_id)
         out.append(services._next_reference(category))
         db.session.commit()
         db.session.remove()
