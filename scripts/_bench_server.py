@@ -120,15 +120,27 @@ def start_gunicorn(label: str, target: str, env: dict, workdir: Path, workers: i
     with log.open("ab") as out:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out)
     server = Server(label, port, pidfile, log, access_log, process)
+    try:
+        wait_until_answering(server)
+    except RuntimeError:
+        stop_gunicorn(server)
+        raise
+    return server
+
+
+def wait_until_answering(server: Server) -> None:
+    """Until the master has written its --pid file and a worker answers (also after a worker
+    was replaced); RuntimeError, with the end of its log, when it exits or stays silent."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn ({label}) exited: see {log}\n{log.read_text()[-2000:]}")
-        if pidfile.exists() and _answers(port):
-            return server
-        time.sleep(0.2)
-    stop_gunicorn(server)
-    raise RuntimeError(f"gunicorn ({label}) did not answer within {START_TIMEOUT:.0f} s: see {log}")
+        if server.process.poll() is not None:
+            raise RuntimeError(f"gunicorn ({server.label}) exited: see {server.log}\n"
+                               f"{server.log.read_text()[-2000:]}")
+        if server.pidfile.exists() and _answers(server.port):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"gunicorn ({server.label}) did not answer within {START_TIMEOUT:.0f} s: "
+                       f"see {server.log}\n{server.log.read_text()[-2000:]}")
 
 
 def _answers(port: int) -> bool:

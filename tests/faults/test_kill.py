@@ -20,10 +20,7 @@ import http.client
 import io
 import json
 import os
-import re
-import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -52,10 +49,12 @@ from tests.certificates.conftest import certificates_of, world  # noqa: F401  (f
 from tests.conftest import make_test_app
 from tests.faults import kill_hook
 
+from _bench_server import (Server, csrf_token_in, server_env, start_gunicorn,  # scripts/
+                           stop_gunicorn, wait_until_answering)
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 30.0
-CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 
 # -- databases ----------------------------------------------------------------------------------
@@ -108,19 +107,9 @@ def _shared_app(database_url):
 
 # -- gunicorn -----------------------------------------------------------------------------------
 
-GUNICORN_CONF = '''
-# Written by tests/faults/test_kill.py for one run.
-wsgi_app = "tests.faults.kill_hook:create_app()"
-bind = ["127.0.0.1:{port}"]
-workers = 1
-worker_class = "sync"
-timeout = 30
-graceful_timeout = 10
-pidfile = {pidfile!r}
-errorlog = {errorlog!r}
-loglevel = "info"
-preload_app = False
-
+# Hooks added to the command-line settings of scripts/_bench_server.py: each worker's boot and
+# exit, one line each, so the test sees which worker died and which replaced it.
+WORKER_HOOKS = '''
 WORKERS_LOG = {workers_log!r}
 
 
@@ -139,93 +128,36 @@ def child_exit(server, worker):  # in the master, once it has reaped a worker
 '''
 
 
-@dataclass
-class Gunicorn:
-    port: int
-    pidfile: Path
-    errorlog: Path
-    workers_log: Path
-    process: subprocess.Popen
-
-    def master_pid(self) -> int:
-        return int(self.pidfile.read_text().strip())
-
-    def worker_events(self) -> list[tuple[str, int]]:
-        if not self.workers_log.exists():
-            return []
-        return [(kind, int(pid)) for kind, pid in
-                (line.split() for line in self.workers_log.read_text().splitlines())]
-
-    def live_workers(self) -> set[int]:
-        booted, exited = set(), set()
-        for kind, pid in self.worker_events():
-            (booted if kind == "boot" else exited).add(pid)
-        return booted - exited
-
-    def log(self) -> str:
-        return self.errorlog.read_text(errors="replace") if self.errorlog.exists() else ""
+def start_killable_gunicorn(workdir: Path, env: dict) -> Server:
+    """gunicorn with one sync worker serving the test's wrapper of the app, with the hooks above
+    as its config file (not the project's gunicorn.conf.py); returns once a worker answers."""
+    hooks = workdir / "gunicorn_kill_hooks.py"
+    hooks.write_text(WORKER_HOOKS.format(workers_log=str(_workers_log(workdir))))
+    return start_gunicorn("kill", "tests.faults.kill_hook:create_app()", env, workdir, 1,
+                          ["--config", str(hooks), "--timeout", "30",
+                           "--graceful-timeout", "10"])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _workers_log(workdir: Path) -> Path:
+    return workdir / "workers.log"
 
 
-def start_gunicorn(workdir: Path, env: dict) -> Gunicorn:
-    """gunicorn with one sync worker serving the test's wrapper of the app, from a config file of
-    its own (not the project's gunicorn.conf.py), its PID in a --pid file; returns once a worker
-    answers."""
-    port = free_port()
-    server = Gunicorn(port, workdir / "gunicorn.pid", workdir / "gunicorn.log",
-                      workdir / "workers.log", None)  # type: ignore[arg-type]
-    conf = workdir / "gunicorn_kill.conf.py"
-    conf.write_text(GUNICORN_CONF.format(port=port, pidfile=str(server.pidfile),
-                                         errorlog=str(server.errorlog),
-                                         workers_log=str(server.workers_log)))
-    with (workdir / "gunicorn.out").open("ab") as out:
-        server.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(conf)],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out)
-    try:
-        wait_until_answering(server)
-    except BaseException:
-        stop_gunicorn(server)
-        raise
-    return server
+def worker_events(server: Server) -> list[tuple[str, int]]:
+    log = _workers_log(server.pidfile.parent)
+    if not log.exists():
+        return []
+    return [(kind, int(pid)) for kind, pid in (line.split() for line in log.read_text().splitlines())]
 
 
-def wait_until_answering(server: Gunicorn) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        assert server.process.poll() is None, f"gunicorn exited:\n{server.log()[-3000:]}"
-        if server.pidfile.exists() and healthy(server.port):
-            return
-        assert time.monotonic() < deadline, f"gunicorn did not answer:\n{server.log()[-3000:]}"
-        time.sleep(0.1)
+def live_workers(server: Server) -> set[int]:
+    booted, exited = set(), set()
+    for kind, pid in worker_events(server):
+        (booted if kind == "boot" else exited).add(pid)
+    return booted - exited
 
 
-def healthy(port: int) -> bool:
-    try:
-        return request(port, "GET", "/healthz", timeout=5).status == 200
-    except OSError:  # not listening yet, or no worker yet
-        return False
-
-
-def stop_gunicorn(server: Gunicorn) -> None:
-    """SIGTERM to the master named in the --pid file (the process started here while it has not
-    written it yet); SIGKILL if it has not stopped within 30 s."""
-    if server.process.poll() is None:
-        try:
-            pid = server.master_pid()
-        except (FileNotFoundError, ValueError):
-            pid = server.process.pid
-        os.kill(pid, signal.SIGTERM)
-    try:
-        server.process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+def server_log(server: Server) -> str:
+    return server.log.read_text(errors="replace") if server.log.exists() else ""
 
 
 # -- HTTP ---------------------------------------------------------------------------------------
@@ -263,12 +195,6 @@ def request(port: int, method: str, path: str, *, body: bytes = b"", content_typ
             name, _eq, value = header.split(";", 1)[0].partition("=")
             cookies[name.strip()] = value.strip()
     return answer
-
-
-def csrf_token_in(page: bytes) -> str:
-    match = CSRF_INPUT.search(page.decode("utf-8"))
-    assert match is not None, "no csrf_token field in the page"
-    return match.group(1) or match.group(2)
 
 
 # -- the jury -----------------------------------------------------------------------------------
@@ -383,21 +309,19 @@ def test_a_worker_killed_during_a_review_submit_writes_nothing_and_the_retry_cou
         app, tmp_path):
     jury = build_jury()
     arm, note = tmp_path / "kill.armed", tmp_path / "kill.note.json"
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "SECRET_KEY": secrets.token_hex(32), "APP_ENV": "development",
-           "LOGIN_RATE_LIMIT": "1000 per minute", "STORAGE_DIR": app.config["STORAGE_DIR"],
-           "MAIL_OUTBOX_DIR": app.config["MAIL_OUTBOX_DIR"],
-           kill_hook.ARM_FILE: str(arm), kill_hook.NOTE_FILE: str(note)}
-    server = start_gunicorn(tmp_path, env)
+    # the same storage and outbox folders as the `app` fixture's (tmp_path/storage, /outbox)
+    env = server_env(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path,
+                     **{kill_hook.ARM_FILE: str(arm), kill_hook.NOTE_FILE: str(note)})
+    server = start_killable_gunicorn(tmp_path, env)
     try:
         _submit_killed_then_retried(server, jury, arm, note, draft_scores=[4, 5, None],
                                     submitted_scores=[8, 9, 10])
     finally:
         stop_gunicorn(server)
-    assert server.process.returncode == 0, server.log()[-3000:]
+    assert server.process.returncode == 0, server_log(server)[-3000:]
 
 
-def _submit_killed_then_retried(server: Gunicorn, jury: Jury, arm: Path, note: Path,
+def _submit_killed_then_retried(server: Server, jury: Jury, arm: Path, note: Path,
                                 draft_scores: list, submitted_scores: list) -> None:
     port, assignment = server.port, jury.assignment_id
     master = server.master_pid()
@@ -428,7 +352,7 @@ def _submit_killed_then_retried(server: Gunicorn, jury: Jury, arm: Path, note: P
         submit[f"score_{criterion_id}"] = str(score)
         submit[f"comment_{criterion_id}"] = "Bien sustentado."
     body = urlencode(submit).encode()
-    (victim,) = server.live_workers()
+    (victim,) = live_workers(server)
     arm.write_text("armed")
     with pytest.raises(ConnectionError):  # the connection dropped: no answer at all
         request(port, "POST", f"/jury/assignments/{assignment}/submit", body=body,
@@ -446,16 +370,16 @@ def _submit_killed_then_retried(server: Gunicorn, jury: Jury, arm: Path, note: P
 
     # gunicorn's master reaped the killed worker and started another; the master itself lives.
     deadline = time.monotonic() + START_TIMEOUT
-    while not (("exit", victim) in server.worker_events() and server.live_workers()):
-        assert server.process.poll() is None, server.log()[-3000:]
-        assert time.monotonic() < deadline, f"no new worker:\n{server.log()[-3000:]}"
+    while not (("exit", victim) in worker_events(server) and live_workers(server)):
+        assert server.process.poll() is None, server_log(server)[-3000:]
+        assert time.monotonic() < deadline, f"no new worker:\n{server_log(server)[-3000:]}"
         time.sleep(0.05)
-    (replacement,) = server.live_workers()
+    (replacement,) = live_workers(server)
     assert replacement != victim and server.master_pid() == master
     with pytest.raises(ProcessLookupError):
         os.kill(victim, 0)
     wait_until_answering(server)
-    assert f"Worker (pid:{victim}) was sent SIGKILL" in server.log()
+    assert f"Worker (pid:{victim}) was sent SIGKILL" in server_log(server)
 
     # No partial write: the draft as it was, no trace of the submission, the audit chain whole.
     assert review_state(assignment) == before
@@ -479,7 +403,7 @@ def _submit_killed_then_retried(server: Gunicorn, jury: Jury, arm: Path, note: P
     assert again.status == 409
     assert review_state(assignment) == after
     assert audit_chain_problems() == []
-    assert server.live_workers() == {replacement}
+    assert live_workers(server) == {replacement}
 
 
 # -- the certificate batch ----------------------------------------------------------------------
