@@ -85,11 +85,16 @@ def own_database(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def database_url(tmp_path_factory) -> Iterator[str]:
     """This module's own database, in place of the suite's (see `own_database`): its schema as
-    the suite makes it."""
+    the suite makes it. A SQLite file is put in WAL mode (it stays so): the test polls while a
+    runner commits certificate after certificate, and in the default journal mode a reader can
+    wait out the whole batch behind those commits on a busy machine."""
     with own_database(tmp_path_factory.mktemp("kill-db")) as url:
         schema_app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
         with schema_app.app_context():
             db.create_all()
+            if db.engine.dialect.name == "sqlite":
+                with db.engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA journal_mode=WAL")
             db.engine.dispose()
         yield url
 
